@@ -1,0 +1,67 @@
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using PolicyService.Server.Storage;
+
+namespace PolicyService.Server.Api;
+
+/// <summary>
+/// The one place where exceptions become gRPC statuses, each a google.rpc.Status with one ErrorInfo.
+/// A caller's mistake gets a precise status and details; anything unexpected gets a bare INTERNAL and a log entry.
+/// </summary>
+public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
+{
+    public const string Domain = "tradepolicy.v1";
+
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Map(e, context);
+        }
+    }
+
+    private RpcException Map(Exception exception, ServerCallContext context)
+    {
+        switch (exception)
+        {
+            case InvalidRequestException invalid:
+                var badRequest = new BadRequest();
+                badRequest.FieldViolations.AddRange(invalid.Violations);
+                return Status(Code.InvalidArgument, invalid.Message, "INVALID_ARGUMENT", badRequest,
+                    ("fields", string.Join(',', invalid.Violations.Select(v => v.Field).Distinct())));
+            case ResourceNotFoundException notFound:
+                return Status(Code.NotFound, notFound.Message, "RESOURCE_NOT_FOUND", null,
+                    ("resource_type", notFound.ResourceType), ("id", notFound.Id));
+            case StoreUnavailableException unavailable:
+                LogUnavailable(logger, unavailable.InnerException, context.Method);
+                return Status(Code.Unavailable, "The policy database is unavailable; retry shortly.", "DATABASE_UNAVAILABLE", null);
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return Status(Code.Cancelled, "The call was cancelled.", "CANCELLED", null);
+            default:
+                LogUnhandled(logger, exception, context.Method);
+                return Status(Code.Internal, "Internal error.", "INTERNAL", null);
+        }
+    }
+
+    private static RpcException Status(Code code, string message, string reason, Google.Protobuf.IMessage? detail, params (string Key, string Value)[] metadata)
+    {
+        var info = new ErrorInfo { Reason = reason, Domain = Domain };
+        foreach (var (key, value) in metadata) info.Metadata[key] = value;
+        var status = new Google.Rpc.Status { Code = (int)code, Message = message, Details = { Any.Pack(info) } };
+        if (detail is not null) status.Details.Add(Any.Pack(detail));
+        return status.ToRpcException();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable during {Method}.")]
+    private static partial void LogUnavailable(ILogger logger, Exception? exception, string method);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in {Method}.")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method);
+}

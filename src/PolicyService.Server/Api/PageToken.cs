@@ -1,0 +1,46 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace PolicyService.Server.Api;
+
+/// <summary>
+/// Opaque keyset tokens: the last id of the page, bound to the filters that produced it and checksummed,
+/// so an altered token, or one reused with other filters, is rejected rather than silently misread.
+/// </summary>
+public static class PageToken
+{
+    private const string Version = "v1";
+
+    public static string Create(string lastId, string filters)
+    {
+        var payload = $"{Version}\n{lastId}\n{Fingerprint(filters)}";
+        return Convert.ToBase64String(Encoding.UTF8.GetBytes($"{payload}\n{Checksum(payload)}")).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    /// <summary>The id to continue after ("" for the first page), or a violation on page_token.</summary>
+    public static string Read(string token, string filters, RequestValidation validation)
+    {
+        if (string.IsNullOrEmpty(token)) return string.Empty;
+        try
+        {
+            var padded = token.Replace('-', '+').Replace('_', '/');
+            padded += new string('=', (4 - padded.Length % 4) % 4);
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split('\n');
+            if (parts.Length == 4 && parts[0] == Version && parts[3] == Checksum(string.Join('\n', parts[..3])))
+            {
+                if (parts[2] == Fingerprint(filters)) return parts[1];
+                validation.Fail("page_token", "was issued for different filters; repeat the first request's filters or start again without a token");
+                return string.Empty;
+            }
+        }
+        catch (FormatException)
+        {
+        }
+        validation.Fail("page_token", "is not a token this service issued");
+        return string.Empty;
+    }
+
+    private static string Fingerprint(string filters) => Checksum(filters);
+
+    private static string Checksum(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 8);
+}

@@ -1,0 +1,108 @@
+using Google.Rpc;
+using PolicyService.Server.Domain;
+using PolicyService.Server.Queries;
+
+namespace PolicyService.Server.Api;
+
+/// <summary>The caller's request broke one or more field rules; mapped to INVALID_ARGUMENT with a BadRequest.</summary>
+public sealed class InvalidRequestException(IReadOnlyList<BadRequest.Types.FieldViolation> violations)
+    : Exception(string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")))
+{
+    public IReadOnlyList<BadRequest.Types.FieldViolation> Violations { get; } = violations;
+}
+
+/// <summary>No resource has the id the caller gave; mapped to NOT_FOUND.</summary>
+public sealed class ResourceNotFoundException(string resourceType, string id) : Exception($"No {resourceType} has id '{id}'.")
+{
+    public string ResourceType { get; } = resourceType;
+    public string Id { get; } = id;
+}
+
+/// <summary>Collects every field violation of a request, then throws them together.</summary>
+public sealed class RequestValidation
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 1000;
+
+    private readonly List<BadRequest.Types.FieldViolation> _violations = [];
+
+    public void Fail(string field, string description) =>
+        _violations.Add(new BadRequest.Types.FieldViolation { Field = field, Description = description });
+
+    public string Jurisdiction(string field, string value)
+    {
+        if (Domain.Jurisdiction.TryNormalize(value, out var code)) return code;
+        Fail(field, string.IsNullOrWhiteSpace(value)
+            ? "is required: an ISO 3166-1 alpha-2 country code such as \"US\""
+            : $"\"{value}\" is not an ISO 3166-1 alpha-2 country code");
+        return code;
+    }
+
+    public string? OptionalJurisdiction(string field, string value) =>
+        string.IsNullOrWhiteSpace(value) ? null : Jurisdiction(field, value);
+
+    public string HsCode(string field, string value)
+    {
+        if (Domain.HsCode.TryNormalize(value, out var digits)) return digits;
+        Fail(field, string.IsNullOrWhiteSpace(value)
+            ? "is required: an HS code of 6 to 10 digits"
+            : $"\"{value}\" is not an HS code: give 6 to 10 digits (dots and spaces are ignored)");
+        return digits;
+    }
+
+    public string? OptionalHsCode(string field, string value) =>
+        string.IsNullOrWhiteSpace(value) ? null : HsCode(field, value);
+
+    /// <summary>An HS code when the value is one, otherwise a named item ("dysprosium").</summary>
+    public ExportItem Item(string field, string value)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.Length == 0)
+        {
+            Fail(field, "is required: an HS code of 6 to 10 digits or a named item such as \"gallium\"");
+            return new ExportItem(null, string.Empty);
+        }
+        if (trimmed.Any(char.IsAsciiDigit)) return new ExportItem(HsCode(field, trimmed), null);
+        if (trimmed.Length > 100 || !trimmed.All(c => char.IsLetter(c) || c is ' ' or '-' or '\''))
+        {
+            Fail(field, $"\"{Shorten(trimmed)}\" is neither an HS code nor an item name (letters, spaces and hyphens)");
+        }
+        return new ExportItem(null, trimmed.ToLowerInvariant());
+    }
+
+    public ExportItem? OptionalItem(string field, string value) => string.IsNullOrWhiteSpace(value) ? null : Item(field, value);
+
+    /// <summary>The date, or today (UTC) when it is unset.</summary>
+    public DateOnly DateOrToday(string field, Google.Type.Date? date, TimeProvider clock) =>
+        OptionalDate(field, date) ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    public DateOnly? OptionalDate(string field, Google.Type.Date? date)
+    {
+        if (date is null) return null;
+        if (date.Year is >= 1 and <= 9999 && date.Month is >= 1 and <= 12 && date.Day >= 1 && date.Day <= DateTime.DaysInMonth(date.Year, date.Month))
+            return new DateOnly(date.Year, date.Month, date.Day);
+        Fail(field, $"{date.Year:D4}-{date.Month:D2}-{date.Day:D2} is not a calendar date (year, month and day are all required)");
+        return null;
+    }
+
+    public int PageSize(string field, int pageSize)
+    {
+        if (pageSize < 0) Fail(field, "must not be negative (0 means the default of 50)");
+        return pageSize switch { <= 0 => DefaultPageSize, > MaxPageSize => MaxPageSize, _ => pageSize };
+    }
+
+    public string Id(string field, string value)
+    {
+        var id = value.Trim();
+        if (id.Length == 0) Fail(field, "is required");
+        else if (id.Length > 64) Fail(field, "is longer than any id (64 characters)");
+        return id;
+    }
+
+    public void ThrowIfInvalid()
+    {
+        if (_violations.Count > 0) throw new InvalidRequestException(_violations);
+    }
+
+    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
+}

@@ -1,0 +1,67 @@
+using Grpc.Core;
+using PolicyService.Server.Domain;
+using PolicyService.Server.Queries;
+using PolicyService.Server.Storage;
+using TradePolicy.V1;
+
+namespace PolicyService.Server.Api;
+
+public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock) : TariffService.TariffServiceBase
+{
+    public override async Task<LookupDutyResponse> LookupDuty(LookupDutyRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidation();
+        var importer = v.Jurisdiction("importer", request.Importer);
+        var origin = v.Jurisdiction("origin", request.Origin);
+        var hsCode = v.HsCode("hs_code", request.HsCode);
+        var asOf = v.DateOrToday("as_of", request.AsOf, clock);
+        v.ThrowIfInvalid();
+
+        var candidates = await store.FindTariffCandidatesAsync(importer, origin, hsCode, context.CancellationToken);
+        var answer = DutyLookup.Resolve(candidates, importer, origin, hsCode, asOf);
+        var reference = await catalog.GetAsync(
+            candidates.SelectMany(m => m.SourceIds),
+            answer.TruceEffects.Select(e => e.TruceTermId),
+            context.CancellationToken);
+        return answer.ToProto(reference);
+    }
+
+    public override async Task<GetTariffMeasureResponse> GetTariffMeasure(GetTariffMeasureRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidation();
+        var id = v.Id("id", request.Id);
+        v.ThrowIfInvalid();
+
+        var measure = await store.GetTariffMeasureAsync(id, context.CancellationToken) ?? throw new ResourceNotFoundException("tariff measure", id);
+        var reference = await catalog.GetAsync(measure.SourceIds, [], context.CancellationToken);
+        return new GetTariffMeasureResponse { TariffMeasure = measure.ToProto(reference) };
+    }
+
+    public override async Task<ListTariffMeasuresResponse> ListTariffMeasures(ListTariffMeasuresRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidation();
+        var filter = new TariffFilter(
+            v.OptionalJurisdiction("importer", request.Importer),
+            v.OptionalJurisdiction("origin", request.Origin),
+            v.OptionalHsCode("hs_code", request.HsCode),
+            v.OptionalDate("as_of", request.AsOf));
+        var pageSize = v.PageSize("page_size", request.PageSize);
+        v.ThrowIfInvalid();
+        var after = PageToken.Read(request.PageToken, filter.ToString(), v);
+        v.ThrowIfInvalid();
+
+        var page = await store.ListTariffMeasuresAsync(filter, after, pageSize + 1, context.CancellationToken);
+        var reference = await catalog.GetAsync(page.SelectMany(m => m.SourceIds), [], context.CancellationToken);
+        var response = new ListTariffMeasuresResponse
+        {
+            TariffMeasures =
+            {
+                page.Take(pageSize)
+                    .Where(m => filter.HsCode is null || HsCode.IsCovered(m.Scope, filter.HsCode, out _))
+                    .Select(m => m.ToProto(reference)),
+            },
+        };
+        if (page.Count > pageSize) response.NextPageToken = PageToken.Create(page[pageSize - 1].Id, filter.ToString());
+        return response;
+    }
+}

@@ -1,0 +1,127 @@
+namespace PolicyService.Server.Domain;
+
+// Plain records of the domain. The seed file deserialises straight into them (camelCase JSON),
+// the stores read and write them, and the queries compute answers from them.
+
+/// <summary>A document a record is traced to.</summary>
+public sealed record Source(string Id, string Title, IReadOnlyList<string> Urls);
+
+/// <summary>HS prefixes a measure covers, minus exclusions; <c>AllProducts</c> covers every code.</summary>
+public sealed record ProductScope(
+    bool AllProducts,
+    IReadOnlyList<string> HsPrefixes,
+    IReadOnlyList<string> ExcludedHsPrefixes,
+    string Description,
+    string MappingNote = "");
+
+/// <summary>One period of a tariff measure over the half-open interval [StartDate, EndDate).</summary>
+public sealed record TariffPeriod(
+    string RecordId,
+    DateOnly StartDate,
+    DateOnly? EndDate,
+    PeriodStatus Status,
+    decimal? AdValoremPercent,
+    string RateDescription,
+    string LegalInstrument,
+    decimal? SuspendedPercent,
+    DateOnly? SuspendedUntil,
+    string? TruceTermId,
+    string Note,
+    Confidence Confidence) : IPeriod;
+
+/// <summary>"When measure <c>MeasureId</c> applies, it excludes this one" — a stacking rule kept as data.</summary>
+public sealed record StackingExclusion(string MeasureId, string Reason);
+
+public sealed record TariffMeasure(
+    string Id,
+    string Importer,
+    IReadOnlyList<string> Origins,
+    bool AllOrigins,
+    string Title,
+    TariffKind Kind,
+    ProductScope Scope,
+    string LegalInstrument,
+    Confidence Confidence,
+    string Notes,
+    IReadOnlyList<string> SourceIds,
+    IReadOnlyList<TariffPeriod> Periods,
+    IReadOnlyList<StackingExclusion> ExcludedBy);
+
+public sealed record ControlledItem(string Name, string ControlCode, IReadOnlyList<string> HsCodes);
+
+public sealed record ControlPeriod(
+    string RecordId,
+    DateOnly StartDate,
+    DateOnly? EndDate,
+    PeriodStatus Status,
+    string LegalInstrument,
+    DateOnly? SuspendedUntil,
+    string? TruceTermId,
+    string Note,
+    Confidence Confidence) : IPeriod;
+
+public sealed record ExportControl(
+    string Id,
+    string Exporter,
+    IReadOnlyList<string> Destinations,
+    bool AllDestinations,
+    string Title,
+    ExportControlType ControlType,
+    ProductScope Scope,
+    IReadOnlyList<ControlledItem> Items,
+    IReadOnlyList<string> Rules,
+    string LegalInstrument,
+    Confidence Confidence,
+    string Notes,
+    IReadOnlyList<string> SourceIds,
+    IReadOnlyList<ControlPeriod> Periods);
+
+/// <summary>One validity window of a truce: the original term or an extension, [StartDate, ExpiryDate).</summary>
+public sealed record TruceExtension(string RecordId, DateOnly StartDate, DateOnly ExpiryDate, string LegalInstrument, string Note);
+
+public sealed record PurchaseCommitment(string Commodity, string HsPrefix, decimal Quantity, string Unit, DateOnly StartDate, DateOnly EndDate);
+
+public sealed record TruceTerm(
+    string Id,
+    IReadOnlyList<string> CommittingParties,
+    TruceTermType TermType,
+    string Scope,
+    string Description,
+    string LegalInstrument,
+    DateOnly? AnnouncedDate,
+    DateOnly? EffectiveDate,
+    string StatusNote,
+    IReadOnlyList<string> MeasureIds,
+    IReadOnlyList<PurchaseCommitment> Purchases,
+    IReadOnlyList<string> SourceIds,
+    Confidence Confidence);
+
+public sealed record PolicyEvent(
+    string Id,
+    DateOnly Date,
+    IReadOnlyList<string> Actors,
+    string Subject,
+    string Description,
+    IReadOnlyList<string> SourceIds,
+    Confidence Confidence);
+
+public sealed record Truce(
+    string Id,
+    IReadOnlyList<string> Parties,
+    string Title,
+    DateOnly ConcludedDate,
+    DateOnly EffectiveDate,
+    Confidence Confidence,
+    string Notes,
+    IReadOnlyList<string> SourceIds,
+    IReadOnlyList<TruceExtension> Extensions,
+    IReadOnlyList<TruceTerm> Terms,
+    IReadOnlyList<PolicyEvent> Events);
+
+/// <summary>Everything the service knows, as loaded in one transaction (the seed file is one).</summary>
+public sealed record PolicyDataset(
+    DateOnly ReviewedThrough,
+    IReadOnlyList<Source> Sources,
+    IReadOnlyList<TariffMeasure> TariffMeasures,
+    IReadOnlyList<ExportControl> ExportControls,
+    IReadOnlyList<Truce> Truces);

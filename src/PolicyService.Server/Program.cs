@@ -1,0 +1,41 @@
+using PolicyService.Server.Api;
+using PolicyService.Server.Storage;
+
+// "migrate" brings the configured database to the current schema, loads the seed data if it holds none, and exits.
+var migrateOnly = args.Length > 0 && args[0] == "migrate";
+var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
+
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddPolicyStorage(builder.Configuration);
+builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
+builder.Services.AddGrpcReflection();
+builder.Services.AddGrpcHealthChecks(o =>
+    {
+        o.Services.Map("", r => r.Tags.Contains("ready"));
+        o.Services.Map("readiness", r => r.Tags.Contains("ready"));
+        o.Services.Map("liveness", r => r.Tags.Contains("live"));
+    })
+    .AddCheck("process", () => Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckResult.Healthy(), tags: ["live"])
+    .AddCheck<DatabaseHealthCheck>("database", tags: ["ready"]);
+
+var app = builder.Build();
+
+var storage = app.Services.GetRequiredService<StorageOptions>();
+if (migrateOnly || storage.IsSqlite)
+{
+    // The embedded database is this process's own: it is migrated and seeded at start-up. SQL Server is migrated by 'migrate'.
+    await app.Services.GetRequiredService<DatabaseSetup>().RunAsync(app.Lifetime.ApplicationStopping);
+    if (migrateOnly) return 0;
+}
+
+app.MapGrpcService<TariffGrpcService>();
+app.MapGrpcService<ExportControlGrpcService>();
+app.MapGrpcService<TruceGrpcService>();
+app.MapGrpcHealthChecksService();
+app.MapGrpcReflectionService();
+
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point, visible to tests that host the server in-process.</summary>
+public partial class Program;

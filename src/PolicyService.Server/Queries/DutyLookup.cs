@@ -1,0 +1,97 @@
+using PolicyService.Server.Domain;
+
+namespace PolicyService.Server.Queries;
+
+/// <summary>An in-force (or announced) measure period that applies to the product.</summary>
+public sealed record DutyLayer(TariffMeasure Measure, TariffPeriod Period, string MatchedPrefix);
+
+public sealed record ExcludedLayer(DutyLayer Layer, string ExcludedByMeasureId, string Reason);
+
+/// <summary>A truce term that changed the answer on the date.</summary>
+public sealed record TruceEffect(string TruceTermId, string MeasureId, string Description, decimal? SuspendedPercent, DateOnly? Until);
+
+public sealed record DutyAnswer(
+    string Importer,
+    string Origin,
+    string HsCode,
+    DateOnly AsOf,
+    IReadOnlyList<DutyLayer> Layers,
+    decimal TotalAdValoremPercent,
+    IReadOnlyList<DutyLayer> Announced,
+    IReadOnlyList<TruceEffect> TruceEffects,
+    IReadOnlyList<ExcludedLayer> Excluded,
+    IReadOnlyList<DutyLayer> NonAdValorem);
+
+/// <summary>Which duties apply to a product on a date, and how they stack. Pure: the store only narrows the candidates.</summary>
+public static class DutyLookup
+{
+    public static DutyAnswer Resolve(IEnumerable<TariffMeasure> candidates, string importer, string origin, string hsCode, DateOnly asOf)
+    {
+        var inForce = new List<DutyLayer>();
+        var announced = new List<DutyLayer>();
+        var nonAdValorem = new List<DutyLayer>();
+        var effects = new List<TruceEffect>();
+
+        foreach (var measure in candidates.OrderBy(m => m.Id, StringComparer.Ordinal))
+        {
+            if (!Applies(measure, importer, origin)) continue;
+            if (!HsCode.IsCovered(measure.Scope, hsCode, out var matchedPrefix)) continue;
+            if (AsOf.PeriodAt(measure.Periods, asOf) is not { } period) continue;
+
+            var layer = new DutyLayer(measure, period, matchedPrefix);
+            switch (period.Status)
+            {
+                case PeriodStatus.InForce when period.AdValoremPercent is not null:
+                    inForce.Add(layer);
+                    break;
+                case PeriodStatus.InForce:
+                    nonAdValorem.Add(layer);
+                    break;
+                case PeriodStatus.Announced:
+                    announced.Add(layer);
+                    break;
+            }
+            if (TruceEffectOf(measure, period) is { } effect) effects.Add(effect);
+        }
+
+        var (layers, excluded) = Stack(inForce);
+        return new DutyAnswer(importer, origin, hsCode, asOf, layers, layers.Sum(l => l.Period.AdValoremPercent!.Value),
+            announced, effects, excluded, nonAdValorem);
+    }
+
+    public static bool Applies(TariffMeasure measure, string importer, string origin) =>
+        measure.Importer == importer && (measure.AllOrigins || measure.Origins.Contains(origin));
+
+    /// <summary>Layers add up, except a layer whose stacking rule names another in-force layer: that one is left out.</summary>
+    public static (IReadOnlyList<DutyLayer> Layers, IReadOnlyList<ExcludedLayer> Excluded) Stack(IReadOnlyList<DutyLayer> inForce)
+    {
+        var present = inForce.Select(l => l.Measure.Id).ToHashSet(StringComparer.Ordinal);
+        var layers = new List<DutyLayer>(inForce.Count);
+        var excluded = new List<ExcludedLayer>();
+        foreach (var layer in inForce)
+        {
+            var rule = layer.Measure.ExcludedBy.FirstOrDefault(r => present.Contains(r.MeasureId));
+            if (rule is null) layers.Add(layer);
+            else excluded.Add(new ExcludedLayer(layer, rule.MeasureId, rule.Reason));
+        }
+        return (layers, excluded);
+    }
+
+    private static TruceEffect? TruceEffectOf(TariffMeasure measure, TariffPeriod period)
+    {
+        if (period.TruceTermId is not { Length: > 0 } term) return null;
+        if (period.Status is not (PeriodStatus.InForce or PeriodStatus.Suspended)) return null;
+
+        var until = period.SuspendedUntil ?? period.EndDate;
+        var untilText = until is { } u ? $" until {u:yyyy-MM-dd}" : string.Empty;
+        var description = (period.Status, period.SuspendedPercent) switch
+        {
+            (PeriodStatus.Suspended, _) => $"{measure.Title} suspended{untilText} by term {term}",
+            (_, { } points) when points > 0 =>
+                $"{Percent.Format(points)} points of {measure.Title} suspended{untilText} by term {term}; {Percent.Format(period.AdValoremPercent)}% applies",
+            _ => $"{measure.Title} set to {Percent.Format(period.AdValoremPercent)}% by term {term}",
+        };
+        var suspended = period.Status == PeriodStatus.Suspended ? period.AdValoremPercent : period.SuspendedPercent;
+        return new TruceEffect(term, measure.Id, description, suspended, until);
+    }
+}

@@ -1,0 +1,66 @@
+using PolicyService.Server.Domain;
+
+namespace PolicyService.Server.Queries;
+
+/// <summary>What the caller asked about: an HS code or a named item.</summary>
+public sealed record ExportItem(string? HsCode, string? Name)
+{
+    public string Display => HsCode ?? Name!;
+}
+
+public sealed record ControlMatch(ExportControl Control, ControlPeriod Period, string MatchedBy);
+
+public sealed record ExportAnswer(
+    string Exporter,
+    string Destination,
+    ExportItem Item,
+    DateOnly AsOf,
+    bool LicenseRequired,
+    bool Prohibited,
+    IReadOnlyList<ControlMatch> InForce,
+    IReadOnlyList<ControlMatch> Suspended,
+    IReadOnlyList<ControlMatch> Announced);
+
+/// <summary>Which export controls apply to an item on a date.</summary>
+public static class ExportCheck
+{
+    public static ExportAnswer Resolve(IEnumerable<ExportControl> candidates, string exporter, string destination, ExportItem item, DateOnly asOf)
+    {
+        var inForce = new List<ControlMatch>();
+        var suspended = new List<ControlMatch>();
+        var announced = new List<ControlMatch>();
+
+        foreach (var control in candidates.OrderBy(c => c.Id, StringComparer.Ordinal))
+        {
+            if (!Applies(control, exporter, destination)) continue;
+            if (MatchItem(control, item) is not { } matchedBy) continue;
+            if (AsOf.PeriodAt(control.Periods, asOf) is not { } period) continue;
+
+            var match = new ControlMatch(control, period, matchedBy);
+            (period.Status switch
+            {
+                PeriodStatus.InForce => inForce,
+                PeriodStatus.Suspended => suspended,
+                PeriodStatus.Announced => announced,
+                _ => null,
+            })?.Add(match);
+        }
+
+        var prohibited = inForce.Any(m => m.Control.ControlType == ExportControlType.Prohibited);
+        var licence = prohibited || inForce.Any(m => m.Control.ControlType == ExportControlType.LicenseRequired);
+        return new ExportAnswer(exporter, destination, item, asOf, licence, prohibited, inForce, suspended, announced);
+    }
+
+    public static bool Applies(ExportControl control, string exporter, string destination) =>
+        control.Exporter == exporter && (control.AllDestinations || control.Destinations.Contains(destination));
+
+    /// <summary>"hs:&lt;prefix&gt;" or "item:&lt;name&gt;" when the control covers the item, else null.</summary>
+    public static string? MatchItem(ExportControl control, ExportItem item)
+    {
+        if (item.HsCode is { } code)
+        {
+            return HsCode.IsCovered(control.Scope, code, out var prefix) ? $"hs:{prefix}" : null;
+        }
+        return control.Items.Any(i => i.Name == item.Name) ? $"item:{item.Name}" : null;
+    }
+}

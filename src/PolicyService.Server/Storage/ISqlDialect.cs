@@ -1,0 +1,30 @@
+using System.Data.Common;
+
+namespace PolicyService.Server.Storage;
+
+/// <summary>The seam between the two databases: everything that differs between SQLite and SQL Server is here.</summary>
+public interface ISqlDialect
+{
+    /// <summary>"sqlite" or "sqlserver": also the folder of this dialect's migrations.</summary>
+    string Name { get; }
+
+    DbConnection CreateConnection();
+
+    /// <summary>The clause that keeps the first rows of an ordered query.</summary>
+    string FirstRows(string countParameter);
+
+    /// <summary>Creates the migration journal if it is missing (idempotent).</summary>
+    string CreateMigrationJournal { get; }
+
+    /// <summary>Serialises concurrent migrators for the life of the transaction (no-op where the transaction itself locks).</summary>
+    string TakeMigrationLock { get; }
+
+    /// <summary>Opens a transaction that excludes other writers from the start.</summary>
+    DbTransaction BeginWriteTransaction(DbConnection connection);
+
+    /// <summary>True when the exception means the database cannot be reached or is busy, not that the request was wrong.</summary>
+    bool IsUnavailable(Exception exception);
+}
+
+/// <summary>The database cannot be reached now; callers get UNAVAILABLE and may retry.</summary>
+public sealed class StoreUnavailableException(string message, Exception inner) : Exception(message, inner);

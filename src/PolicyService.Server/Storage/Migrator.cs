@@ -1,0 +1,71 @@
+using System.Reflection;
+using Dapper;
+
+namespace PolicyService.Server.Storage;
+
+public sealed record Migration(int Version, string Name, string Script);
+
+/// <summary>
+/// Applies this dialect's versioned scripts (embedded from Storage/Migrations/&lt;Dialect&gt;/NNNN_name.sql) in order,
+/// each recorded in schema_migrations. Safe to run twice, and concurrently: the second run waits, then finds nothing to do.
+/// </summary>
+public sealed class Migrator(ISqlDialect dialect)
+{
+    public IReadOnlyList<Migration> Migrations { get; } = Load(dialect.Name);
+
+    public int LatestVersion => Migrations[^1].Version;
+
+    public static IReadOnlyList<Migration> Load(string dialectName)
+    {
+        var assembly = typeof(Migrator).Assembly;
+        var marker = $".Storage.Migrations.{dialectName}.";
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.Contains(marker, StringComparison.OrdinalIgnoreCase) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n =>
+            {
+                var file = n[(n.IndexOf(marker, StringComparison.OrdinalIgnoreCase) + marker.Length)..^4];
+                using var reader = new StreamReader(assembly.GetManifestResourceStream(n)!);
+                return new Migration(int.Parse(file[..4], System.Globalization.CultureInfo.InvariantCulture), file, reader.ReadToEnd());
+            })
+            .OrderBy(m => m.Version)
+            .ToList();
+    }
+
+    /// <summary>Applies the missing migrations in one transaction; returns how many were applied.</summary>
+    public async Task<int> MigrateAsync(CancellationToken ct)
+    {
+        await using var db = dialect.CreateConnection();
+        await db.OpenAsync(ct);
+        await using var tx = dialect.BeginWriteTransaction(db);
+        await db.ExecuteAsync(new CommandDefinition(dialect.TakeMigrationLock, transaction: tx, cancellationToken: ct));
+        await db.ExecuteAsync(new CommandDefinition(dialect.CreateMigrationJournal, transaction: tx, cancellationToken: ct));
+        var applied = (await db.QueryAsync<int>(new CommandDefinition("SELECT version FROM schema_migrations", transaction: tx, cancellationToken: ct))).ToHashSet();
+
+        var count = 0;
+        foreach (var migration in Migrations.Where(m => !applied.Contains(m.Version)))
+        {
+            await db.ExecuteAsync(new CommandDefinition(migration.Script, transaction: tx, cancellationToken: ct));
+            await db.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
+                new { migration.Version, migration.Name, AppliedAt = DateTime.UtcNow }, tx, cancellationToken: ct));
+            count++;
+        }
+        await tx.CommitAsync(ct);
+        return count;
+    }
+
+    /// <summary>The highest applied version, or 0 when the journal does not exist yet.</summary>
+    public async Task<int> CurrentVersionAsync(CancellationToken ct)
+    {
+        await using var db = dialect.CreateConnection();
+        await db.OpenAsync(ct);
+        try
+        {
+            return await db.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT MAX(version) FROM schema_migrations", cancellationToken: ct)) ?? 0;
+        }
+        catch (Exception e) when (!dialect.IsUnavailable(e) && e is System.Data.Common.DbException)
+        {
+            return 0; // no journal table yet
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+
+namespace PolicyService.Server.Storage;
+
+public sealed class SqliteDialect(string connectionString) : ISqlDialect
+{
+    public string Name => "sqlite";
+
+    public DbConnection CreateConnection() => new SqliteConnection(connectionString);
+
+    public string FirstRows(string countParameter) => $"LIMIT {countParameter}";
+
+    public string CreateMigrationJournal => """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version     INTEGER NOT NULL PRIMARY KEY,
+            name        TEXT NOT NULL,
+            applied_at  TEXT NOT NULL
+        )
+        """;
+
+    // BEGIN IMMEDIATE (a non-deferred transaction) already takes the database's write lock.
+    public string TakeMigrationLock => "SELECT 1";
+
+    public DbTransaction BeginWriteTransaction(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
+
+    public bool IsUnavailable(Exception exception) => exception is SqliteException
+    {
+        SqliteErrorCode: SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED or SQLitePCL.raw.SQLITE_CANTOPEN
+            or SQLitePCL.raw.SQLITE_IOERR or SQLitePCL.raw.SQLITE_NOTADB or SQLitePCL.raw.SQLITE_READONLY
+    };
+
+    /// <summary>The embedded default: a file database, created on first use, in WAL mode for concurrent readers.</summary>
+    public static SqliteDialect ForFile(string path)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var builder = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Cache = SqliteCacheMode.Private, Pooling = true, DefaultTimeout = 5 };
+        return new SqliteDialect(builder.ToString());
+    }
+}
