@@ -1,0 +1,83 @@
+using PolicyService.Server.Api;
+
+namespace PolicyService.Server.Tests.Api;
+
+public class RequestValidationTests
+{
+    [Theory]
+    [InlineData(2025, 2, 29)]
+    [InlineData(2025, 13, 1)]
+    [InlineData(2025, 0, 1)]
+    [InlineData(0, 1, 1)]
+    [InlineData(2025, 4, 31)]
+    public void Impossible_dates_are_violations_of_the_field(int year, int month, int day)
+    {
+        var v = new RequestValidation();
+        v.OptionalDate("as_of", new Google.Type.Date { Year = year, Month = month, Day = day });
+        Assert.Equal("as_of", Assert.Single(Assert.Throws<InvalidRequestException>(v.ThrowIfInvalid).Violations).Field);
+    }
+
+    [Fact]
+    public void A_leap_day_is_a_date() =>
+        Assert.Equal(new DateOnly(2024, 2, 29), new RequestValidation().OptionalDate("as_of", new Google.Type.Date { Year = 2024, Month = 2, Day = 29 }));
+
+    [Fact]
+    public void An_unset_date_means_today_in_utc()
+    {
+        var clock = new FixedClock(new DateTimeOffset(2025, 11, 15, 23, 30, 0, TimeSpan.FromHours(-5)));
+        Assert.Equal(new DateOnly(2025, 11, 16), new RequestValidation().DateOrToday("as_of", null, clock));
+    }
+
+    [Theory]
+    [InlineData(0, 50)]
+    [InlineData(7, 7)]
+    [InlineData(1000, 1000)]
+    [InlineData(5000, 1000)]
+    public void Page_sizes_default_and_clamp(int requested, int expected) =>
+        Assert.Equal(expected, new RequestValidation().PageSize("page_size", requested));
+
+    [Fact]
+    public void A_negative_page_size_is_a_violation()
+    {
+        var v = new RequestValidation();
+        v.PageSize("page_size", -1);
+        Assert.Equal("page_size", Assert.Single(Assert.Throws<InvalidRequestException>(v.ThrowIfInvalid).Violations).Field);
+    }
+
+    [Fact]
+    public void Every_bad_field_of_a_request_is_reported_at_once()
+    {
+        var v = new RequestValidation();
+        v.Jurisdiction("importer", "USA");
+        v.Jurisdiction("origin", "");
+        v.HsCode("hs_code", "85");
+        var fields = Assert.Throws<InvalidRequestException>(v.ThrowIfInvalid).Violations.Select(x => x.Field);
+        Assert.Equal(["importer", "origin", "hs_code"], fields);
+    }
+
+    [Theory]
+    [InlineData("Dysprosium", null, "dysprosium")]
+    [InlineData(" 8112.92.90.10 ", "8112929010", null)]
+    public void An_item_is_an_hs_code_or_a_lower_case_name(string input, string? code, string? name)
+    {
+        var item = new RequestValidation().Item("item", input);
+        Assert.Equal(code, item.HsCode);
+        Assert.Equal(name, item.Name);
+    }
+
+    [Theory]
+    [InlineData("81129")]
+    [InlineData("drop table; --")]
+    [InlineData("")]
+    public void Items_that_are_neither_codes_nor_names_are_violations(string input)
+    {
+        var v = new RequestValidation();
+        v.Item("item", input);
+        Assert.Equal("item", Assert.Single(Assert.Throws<InvalidRequestException>(v.ThrowIfInvalid).Violations).Field);
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();
+    }
+}

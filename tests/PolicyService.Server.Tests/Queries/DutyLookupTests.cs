@@ -1,0 +1,105 @@
+using PolicyService.Server.Domain;
+using PolicyService.Server.Queries;
+using static PolicyService.Server.Tests.Build;
+
+namespace PolicyService.Server.Tests.Queries;
+
+public class DutyLookupTests
+{
+    private static readonly TariffMeasure List4A = Measure("LIST-4A", Scope("8507600020"),
+        Period("2019-09-01", "2020-02-14", PeriodStatus.InForce, 15m),
+        Period("2020-02-14", null, PeriodStatus.InForce, 7.5m)) with { ExcludedBy = [new StackingExclusion("REVIEW", "the review rate replaces the list rate")] };
+
+    private static readonly TariffMeasure Review = Measure("REVIEW", Scope("850760"),
+        Period("2024-09-13", "2026-01-01", PeriodStatus.Announced, 25m),
+        Period("2026-01-01", null, PeriodStatus.InForce, 25m));
+
+    private static readonly TariffMeasure Reciprocal = Measure("RECIPROCAL", AllProducts(),
+        Period("2025-04-10", "2025-05-14", PeriodStatus.InForce, 125m),
+        Period("2025-05-14", "2026-02-24", PeriodStatus.InForce, 10m, suspended: 24m, suspendedUntil: "2026-11-10", term: "TRU-X"),
+        Period("2026-02-24", null, PeriodStatus.Revoked, null)) with { Kind = TariffKind.IeepaReciprocal };
+
+    private static readonly TariffMeasure[] All = [List4A, Review, Reciprocal];
+
+    private static DutyAnswer Lookup(string date, string code = "8507600020", string origin = "CN") =>
+        DutyLookup.Resolve(All, "US", origin, code, D(date));
+
+    [Fact]
+    public void Layers_of_different_measures_add_up_exactly()
+    {
+        var answer = Lookup("2025-04-15");
+        Assert.Equal(["LIST-4A", "RECIPROCAL"], answer.Layers.Select(l => l.Measure.Id));
+        Assert.Equal(132.5m, answer.TotalAdValoremPercent);
+        Assert.Equal("132.5", Percent.Format(answer.TotalAdValoremPercent));
+    }
+
+    [Fact]
+    public void Announced_measures_are_reported_beside_the_answer_not_in_the_total()
+    {
+        var answer = Lookup("2025-11-15");
+        Assert.Equal(["REVIEW"], answer.Announced.Select(l => l.Measure.Id));
+        Assert.Equal(17.5m, answer.TotalAdValoremPercent);
+    }
+
+    [Fact]
+    public void A_stacking_rule_leaves_the_replaced_layer_out_of_the_total()
+    {
+        var answer = Lookup("2026-01-15");
+        Assert.Equal(["RECIPROCAL", "REVIEW"], answer.Layers.Select(l => l.Measure.Id));
+        var excluded = Assert.Single(answer.Excluded);
+        Assert.Equal("LIST-4A", excluded.Layer.Measure.Id);
+        Assert.Equal("REVIEW", excluded.ExcludedByMeasureId);
+        Assert.Equal(35m, answer.TotalAdValoremPercent);
+    }
+
+    [Fact]
+    public void A_stacking_rule_does_nothing_while_the_excluding_measure_is_not_in_force()
+    {
+        var answer = Lookup("2025-12-31");
+        Assert.Contains(answer.Layers, l => l.Measure.Id == "LIST-4A");
+        Assert.Empty(answer.Excluded);
+    }
+
+    [Fact]
+    public void A_truce_term_that_suspends_points_is_named_with_its_end_date()
+    {
+        var effect = Assert.Single(Lookup("2025-11-15").TruceEffects);
+        Assert.Equal("TRU-X", effect.TruceTermId);
+        Assert.Equal("RECIPROCAL", effect.MeasureId);
+        Assert.Equal(24m, effect.SuspendedPercent);
+        Assert.Equal(D("2026-11-10"), effect.Until);
+        Assert.Contains("24 points", effect.Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Revoked_periods_add_nothing()
+    {
+        var answer = Lookup("2026-03-01");
+        Assert.DoesNotContain(answer.Layers, l => l.Measure.Id == "RECIPROCAL");
+        Assert.Empty(answer.TruceEffects);
+    }
+
+    [Fact]
+    public void Measures_for_other_origins_or_importers_do_not_apply()
+    {
+        Assert.Empty(Lookup("2025-11-15", origin: "VN").Layers);
+        Assert.Empty(DutyLookup.Resolve(All, "CN", "CN", "8507600020", D("2025-11-15")).Layers);
+    }
+
+    [Fact]
+    public void Products_outside_every_scope_only_get_all_products_measures()
+    {
+        var answer = Lookup("2025-11-15", code: "1201901100");
+        Assert.Equal(["RECIPROCAL"], answer.Layers.Select(l => l.Measure.Id));
+        Assert.Equal("", answer.Layers[0].MatchedPrefix);
+    }
+
+    [Fact]
+    public void In_force_measures_without_an_ad_valorem_rate_are_listed_apart()
+    {
+        var fee = Measure("DE-MINIMIS", AllProducts(), Period("2025-05-02", null, PeriodStatus.InForce, null));
+        var answer = DutyLookup.Resolve([fee, Reciprocal], "US", "CN", "8507600020", D("2025-06-01"));
+        Assert.Equal(["DE-MINIMIS"], answer.NonAdValorem.Select(l => l.Measure.Id));
+        Assert.Equal(10m, answer.TotalAdValoremPercent);
+    }
+}

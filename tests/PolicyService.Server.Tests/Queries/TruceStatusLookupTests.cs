@@ -1,0 +1,65 @@
+using PolicyService.Server.Domain;
+using PolicyService.Server.Queries;
+using static PolicyService.Server.Tests.Build;
+
+namespace PolicyService.Server.Tests.Queries;
+
+public class TruceStatusLookupTests
+{
+    private static readonly Truce Truce = new("T", ["US", "CN"], "test truce", D("2025-05-12"), D("2025-05-14"), Confidence.Confirmed, "", ["S01"],
+        [
+            new TruceExtension("TRU-1", D("2025-05-14"), D("2025-08-12"), "", ""),
+            new TruceExtension("TRU-4", D("2025-08-12"), D("2025-11-10"), "", ""),
+        ],
+        [
+            new TruceTerm("TRU-1", ["US"], TruceTermType.SuspendMeasure, "", "", "", null, null, "", ["M"], [], ["S01"], Confidence.Confirmed),
+            new TruceTerm("TRU-4", ["US"], TruceTermType.SuspendMeasure, "", "", "", null, null, "", ["M", "C"], [], ["S01"], Confidence.Confirmed),
+        ],
+        []);
+
+    private static readonly TariffMeasure Measure = Build.Measure("M", AllProducts(),
+        Period("2025-05-14", "2025-08-12", PeriodStatus.InForce, 10m, 24m, "2025-08-12", "TRU-1"),
+        Period("2025-08-12", null, PeriodStatus.InForce, 10m, 24m, "2025-11-10", "TRU-4"));
+
+    private static readonly ExportControl Control = Build.Control("C", ExportControlType.LicenseRequired, AllProducts(), [],
+        ControlPeriod("2025-08-12", null, PeriodStatus.Suspended, "2025-11-10", "TRU-4"));
+
+    private static IReadOnlyList<TruceStatus> Status(string date, string a = "CN", string b = "US") =>
+        TruceStatusLookup.Resolve([new TruceBundle(Truce, [Measure], [Control])], a, b, D(date));
+
+    [Theory]
+    [InlineData("2025-05-13", null, 0)]
+    [InlineData("2025-05-14", "2025-08-12", 90)]
+    [InlineData("2025-08-11", "2025-08-12", 1)]
+    [InlineData("2025-08-12", "2025-11-10", 90)]   // the extension takes over on the old expiry day
+    [InlineData("2025-11-09", "2025-11-10", 1)]
+    [InlineData("2025-11-10", null, 0)]            // expired
+    public void The_window_in_force_and_days_remaining(string date, string? expiry, int days)
+    {
+        var status = Status(date);
+        if (expiry is null)
+        {
+            Assert.Empty(status);
+            return;
+        }
+        var single = Assert.Single(status);
+        Assert.Equal(D(expiry), single.Window.ExpiryDate);
+        Assert.Equal(days, single.DaysRemaining);
+    }
+
+    [Fact]
+    public void Parties_match_in_either_order_and_a_third_party_matches_nothing()
+    {
+        Assert.Single(Status("2025-06-01", "US", "CN"));
+        Assert.Empty(Status("2025-06-01", "US", "MX"));
+    }
+
+    [Fact]
+    public void Lists_the_suspended_measures_that_resume_at_expiry()
+    {
+        var resuming = Assert.Single(Status("2025-09-01")).Resuming;
+        Assert.Equal(["M", "C"], resuming.Select(r => r.MeasureId));
+        Assert.All(resuming, r => Assert.Equal(D("2025-11-10"), r.ResumesOn));
+        Assert.Equal(TruceStatusLookup.ExportControl, resuming[1].MeasureType);
+    }
+}

@@ -1,0 +1,198 @@
+using System.Text.Json;
+using PolicyService.Server.Domain;
+using PolicyService.Server.Queries;
+using PolicyService.Server.Seed;
+using PolicyService.Server.Storage;
+
+namespace PolicyService.Storage.Tests;
+
+/// <summary>
+/// What every store must do, whatever the database. Each dialect runs this suite against a real database of its own;
+/// a dialect with no database here reports every test as skipped.
+/// </summary>
+public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyncLifetime where TDatabase : class, ITestDatabase
+{
+    private static readonly PolicyDataset Seed = SeedData.Load();
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly TDatabase _database;
+    private PolicyStore? _store;
+
+    protected StoreContract(TDatabase database) => _database = database;
+
+    private PolicyStore Store => _store!;
+
+    private ISqlDialect Dialect => _database.Dialect!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        if (_database.Dialect is null) return;
+        _store = new PolicyStore(_database.Dialect);
+        if (await new Migrator(Dialect).CurrentVersionAsync(Ct) == 0)
+        {
+            await new Migrator(Dialect).MigrateAsync(Ct);
+            await _store.ImportAsync(Seed, Ct);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    private void RequireDatabase() => Assert.SkipWhen(_database.Dialect is null, _database.SkipReason);
+
+    [Fact]
+    public async Task Migrating_again_applies_nothing_and_reports_the_latest_version()
+    {
+        RequireDatabase();
+        var migrator = new Migrator(Dialect);
+        Assert.Equal(0, await migrator.MigrateAsync(Ct));
+        Assert.Equal(migrator.LatestVersion, await migrator.CurrentVersionAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Every_seeded_tariff_measure_reads_back_exactly_as_written()
+    {
+        RequireDatabase();
+        foreach (var measure in Seed.TariffMeasures)
+        {
+            var stored = await Store.GetTariffMeasureAsync(measure.Id, Ct);
+            Assert.NotNull(stored);
+            Assert.Equal(JsonSerializer.Serialize(measure, Json), JsonSerializer.Serialize(stored, Json));
+        }
+    }
+
+    [Fact]
+    public async Task Every_seeded_export_control_reads_back_exactly_as_written()
+    {
+        RequireDatabase();
+        foreach (var control in Seed.ExportControls)
+        {
+            var stored = await Store.GetExportControlAsync(control.Id, Ct);
+            Assert.Equal(JsonSerializer.Serialize(control, Json), JsonSerializer.Serialize(stored, Json));
+        }
+    }
+
+    [Fact]
+    public async Task Every_seeded_truce_reads_back_exactly_as_written()
+    {
+        RequireDatabase();
+        foreach (var truce in Seed.Truces)
+        {
+            var stored = await Store.GetTruceAsync(truce.Id, Ct);
+            Assert.Equal(JsonSerializer.Serialize(truce, Json), JsonSerializer.Serialize(stored, Json));
+        }
+    }
+
+    [Fact]
+    public async Task Reference_data_holds_every_source_and_the_reviewed_date()
+    {
+        RequireDatabase();
+        var reference = await Store.LoadReferenceDataAsync(Ct);
+        Assert.NotNull(reference);
+        Assert.Equal(Seed.ReviewedThrough, reference.ReviewedThrough);
+        Assert.Equal(Seed.Sources.Select(s => s.Id).Order(StringComparer.Ordinal), reference.Sources.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(Seed.Truces.SelectMany(t => t.Terms).Count(), reference.TruceIdByTerm.Count);
+    }
+
+    [Fact]
+    public async Task Unknown_ids_read_as_null()
+    {
+        RequireDatabase();
+        Assert.Null(await Store.GetTariffMeasureAsync("TAR-XX-99", Ct));
+        Assert.Null(await Store.GetExportControlAsync("EXC-XX-99", Ct));
+        Assert.Null(await Store.GetTruceAsync("TRUCE-XX", Ct));
+    }
+
+    [Fact]
+    public async Task Tariff_candidates_are_exactly_the_measures_a_full_scan_would_match()
+    {
+        RequireDatabase();
+        foreach (var (importer, origin, code) in new[] { ("US", "CN", "8507600020"), ("US", "HK", "2804610000"), ("CN", "US", "12019011"), ("US", "VN", "8507600020") })
+        {
+            var candidates = await Store.FindTariffCandidatesAsync(importer, origin, code, Ct);
+            // The database narrows by importer, origin and scope prefix; exclusions and dates are the query's job.
+            var expected = Seed.TariffMeasures.Where(m => DutyLookup.Applies(m, importer, origin)
+                    && (m.Scope.AllProducts || m.Scope.HsPrefixes.Any(p => code.StartsWith(p, StringComparison.Ordinal))))
+                .Select(m => m.Id).Order(StringComparer.Ordinal);
+            Assert.Equal(expected, candidates.Select(m => m.Id).Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Export_candidates_match_by_code_prefix_or_by_item_name()
+    {
+        RequireDatabase();
+        foreach (var item in new[] { new ExportItem(null, "dysprosium"), new ExportItem(null, "gallium"), new ExportItem("8112929010", null), new ExportItem("85076000", null) })
+        {
+            var candidates = await Store.FindExportCandidatesAsync("CN", "US", item, Ct);
+            var expected = Seed.ExportControls.Where(c => ExportCheck.Applies(c, "CN", "US") && ExportCheck.MatchItem(c, item) is not null).Select(c => c.Id);
+            Assert.Equal(expected.Order(StringComparer.Ordinal), candidates.Select(c => c.Id).Order(StringComparer.Ordinal));
+            Assert.NotEmpty(candidates);
+        }
+    }
+
+    [Fact]
+    public async Task Pages_walk_every_measure_once_in_id_order()
+    {
+        RequireDatabase();
+        var seen = new List<string>();
+        var after = "";
+        while (true)
+        {
+            var page = await Store.ListTariffMeasuresAsync(new TariffFilter(null, null, null, null), after, 7, Ct);
+            seen.AddRange(page.Select(m => m.Id));
+            if (page.Count < 7) break;
+            after = page[^1].Id;
+        }
+        Assert.Equal(Seed.TariffMeasures.Select(m => m.Id).Order(StringComparer.Ordinal), seen);
+    }
+
+    [Fact]
+    public async Task List_filters_by_importer_origin_code_and_date()
+    {
+        RequireDatabase();
+        var asOf = new DateOnly(2025, 11, 15);
+        var page = await Store.ListTariffMeasuresAsync(new TariffFilter("CN", "US", "12019011", asOf), "", 1000, Ct);
+        var expected = Seed.TariffMeasures.Where(m => m.Importer == "CN" && DutyLookup.Applies(m, "CN", "US")
+                && (m.Scope.AllProducts || m.Scope.HsPrefixes.Any(p => "12019011".StartsWith(p, StringComparison.Ordinal)))
+                && m.Periods.Any(p => p.Covers(asOf)))
+            .Select(m => m.Id);
+        Assert.Equal(expected.Order(StringComparer.Ordinal), page.Select(m => m.Id));
+        Assert.NotEmpty(page);
+    }
+
+    [Fact]
+    public async Task Truces_between_two_parties_come_with_the_measures_their_terms_created()
+    {
+        RequireDatabase();
+        var bundles = await Store.FindTrucesAsync("CN", "US", Ct);
+        var bundle = Assert.Single(bundles);
+        var terms = bundle.Truce.Terms.Select(t => t.Id).ToHashSet();
+        var expected = Seed.TariffMeasures.Where(m => m.Periods.Any(p => p.TruceTermId is { } t && terms.Contains(t))).Select(m => m.Id);
+        Assert.Equal(expected.Order(StringComparer.Ordinal), bundle.TariffMeasures.Select(m => m.Id));
+        Assert.NotEmpty(bundle.ExportControls);
+        Assert.Empty(await Store.FindTrucesAsync("US", "MX", Ct));
+    }
+
+    [Fact]
+    public async Task A_failing_import_writes_nothing()
+    {
+        RequireDatabase();
+        var before = await Store.ListTariffMeasuresAsync(new TariffFilter(null, null, null, null), "", 1000, Ct);
+        var fresh = Seed.TariffMeasures[0] with { Id = "TAR-TEST-NEW" };
+        // The new measure is written first, then a duplicate id makes the transaction fail.
+        var broken = Seed with { Sources = [], TariffMeasures = [fresh, Seed.TariffMeasures[1]], ExportControls = [], Truces = [] };
+        await Assert.ThrowsAnyAsync<Exception>(() => Store.ImportAsync(broken, Ct));
+        var after = await Store.ListTariffMeasuresAsync(new TariffFilter(null, null, null, null), "", 1000, Ct);
+        Assert.Equal(before.Select(m => m.Id), after.Select(m => m.Id));
+        Assert.Null(await Store.GetTariffMeasureAsync("TAR-TEST-NEW", Ct));
+    }
+}
+
+public sealed class SqliteStoreContract(SqliteTestDatabase database) : StoreContract<SqliteTestDatabase>(database);
+
+public sealed class SqlServerStoreContract(SqlServerTestDatabase database) : StoreContract<SqlServerTestDatabase>(database);

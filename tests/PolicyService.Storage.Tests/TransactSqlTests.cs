@@ -1,0 +1,59 @@
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+using PolicyService.Server.Storage;
+
+namespace PolicyService.Storage.Tests;
+
+/// <summary>Every statement the SQL Server dialect runs is parsed by Microsoft's own T-SQL parser.</summary>
+public class TransactSqlTests
+{
+    private static readonly SqlServerDialect Dialect = new("Server=unused");
+
+    public static TheoryData<string, string> Statements()
+    {
+        var data = new TheoryData<string, string>();
+        var sql = new PolicySql(Dialect);
+        foreach (var property in typeof(PolicySql).GetProperties().Where(p => p.PropertyType == typeof(string)))
+            data.Add(property.Name, (string)property.GetValue(sql)!);
+        data.Add(nameof(Dialect.CreateMigrationJournal), Dialect.CreateMigrationJournal);
+        data.Add(nameof(Dialect.TakeMigrationLock), Dialect.TakeMigrationLock);
+        foreach (var migration in Migrator.Load(Dialect.Name)) data.Add(migration.Name, migration.Script);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Statements))]
+    public void Parses_without_errors_as_sql_server_2019(string name, string script)
+    {
+        var fragment = new TSql150Parser(initialQuotedIdentifiers: true).Parse(new StringReader(script), out var errors);
+        Assert.True(errors.Count == 0, $"{name}: " + string.Join("; ", errors.Select(e => $"line {e.Line}: {e.Message}")));
+        Assert.NotNull(fragment);
+    }
+
+    [Theory]
+    [MemberData(nameof(Statements))]
+    public void Uses_explicit_column_lists_and_no_merge(string name, string script)
+    {
+        var fragment = new TSql150Parser(true).Parse(new StringReader(script), out _);
+        var visitor = new ForbiddenConstructs();
+        fragment.Accept(visitor);
+        Assert.True(visitor.Found.Count == 0, $"{name} uses {string.Join(", ", visitor.Found)}");
+    }
+
+    [Fact]
+    public void There_is_a_sql_server_migration_for_every_sqlite_migration() =>
+        Assert.Equal(Migrator.Load("sqlite").Select(m => m.Name), Migrator.Load("sqlserver").Select(m => m.Name));
+
+    private sealed class ForbiddenConstructs : TSqlFragmentVisitor
+    {
+        public List<string> Found { get; } = [];
+
+        public override void Visit(SelectStarExpression node) => Found.Add("SELECT *");
+
+        public override void Visit(MergeStatement node) => Found.Add("MERGE");
+
+        public override void Visit(InsertSpecification node)
+        {
+            if (node.Columns.Count == 0) Found.Add("INSERT without a column list");
+        }
+    }
+}
