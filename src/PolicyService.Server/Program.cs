@@ -3,7 +3,12 @@ using PolicyService.Server.Storage;
 
 // "migrate" brings the configured database to the current schema, loads the seed data if it holds none, and exits.
 var migrateOnly = args.Length > 0 && args[0] == "migrate";
-var builder = WebApplication.CreateBuilder(migrateOnly ? args[1..] : args);
+// The content root is the app's own directory, so appsettings.json applies wherever the process is started from.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = migrateOnly ? args[1..] : args,
+    ContentRootPath = AppContext.BaseDirectory,
+});
 
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPolicyStorage(builder.Configuration);

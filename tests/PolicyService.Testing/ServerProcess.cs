@@ -93,6 +93,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         var client = new Health.HealthClient(Channel);
         var deadline = DateTime.UtcNow + timeout;
         HealthCheckResponse.Types.ServingStatus last = default;
+        Exception? error = null;
         while (DateTime.UtcNow < deadline)
         {
             try
@@ -100,12 +101,13 @@ public sealed partial class ServerProcess : IAsyncDisposable
                 last = (await client.CheckAsync(new HealthCheckRequest { Service = service }, deadline: DateTime.UtcNow.AddSeconds(5), cancellationToken: ct)).Status;
                 if (last == expected) return;
             }
-            catch (Grpc.Core.RpcException)
+            catch (Grpc.Core.RpcException e)
             {
+                error = e;
             }
             await Task.Delay(100, ct);
         }
-        throw new TimeoutException($"Health '{service}' stayed {last}, not {expected}, for {timeout}.\n{Output}");
+        throw new TimeoutException($"Health '{service}' stayed {last}, not {expected}, for {timeout} (last error: {error?.Message}).\n{Output}");
     }
 
     /// <summary>Sends a POSIX signal (e.g. SIGTERM = 15) to the server process.</summary>

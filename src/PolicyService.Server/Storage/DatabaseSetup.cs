@@ -32,6 +32,6 @@ public sealed partial class DatabaseSetup(Migrator migrator, IPolicyStore store,
     [LoggerMessage(Level = LogLevel.Information, Message = "Policy data already loaded; seed not applied.")]
     private static partial void LogAlreadySeeded(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Seed loaded: {Measures} tariff measures, {Controls} export controls, {Truces} truces, reviewed through {Reviewed}.")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seed loaded: {Measures} tariff measures, {Controls} export controls, {Truces} truces, reviewed through {Reviewed:yyyy-MM-dd}.")]
     private static partial void LogSeeded(ILogger logger, int measures, int controls, int truces, DateOnly reviewed);
 }

@@ -10,7 +10,7 @@ public sealed class StorageOptions
     /// <summary>"Sqlite" (the embedded default) or "SqlServer" (needs ConnectionStrings:Policy).</summary>
     public string Provider { get; set; } = "Sqlite";
 
-    /// <summary>The SQLite database file, created if missing; ignored when ConnectionStrings:Policy is set.</summary>
+    /// <summary>The SQLite database file, created if missing (relative paths start at the app directory); ignored when ConnectionStrings:Policy is set.</summary>
     public string SqlitePath { get; set; } = "data/policyservice.db";
 
     public bool IsSqlite => string.Equals(Provider, "Sqlite", StringComparison.OrdinalIgnoreCase);
@@ -25,7 +25,9 @@ public static class StorageRegistration
         var connectionString = configuration.GetConnectionString("Policy");
         ISqlDialect dialect = options.Provider.ToLowerInvariant() switch
         {
-            "sqlite" => string.IsNullOrWhiteSpace(connectionString) ? SqliteDialect.ForFile(options.SqlitePath) : new SqliteDialect(connectionString),
+            "sqlite" => string.IsNullOrWhiteSpace(connectionString)
+                ? SqliteDialect.ForFile(Path.Combine(AppContext.BaseDirectory, options.SqlitePath))
+                : new SqliteDialect(connectionString),
             "sqlserver" => new SqlServerDialect(string.IsNullOrWhiteSpace(connectionString)
                 ? throw new InvalidOperationException("Storage:Provider is SqlServer but ConnectionStrings:Policy is empty.")
                 : connectionString),
