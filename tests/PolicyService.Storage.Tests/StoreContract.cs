@@ -3,6 +3,7 @@ using PolicyService.Server.Domain;
 using PolicyService.Server.Queries;
 using PolicyService.Server.Seed;
 using PolicyService.Server.Storage;
+using static PolicyService.Storage.Tests.Now;
 
 namespace PolicyService.Storage.Tests;
 
@@ -32,7 +33,7 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
         if (await new Migrator(Dialect).CurrentVersionAsync(Ct) == 0)
         {
             await new Migrator(Dialect).MigrateAsync(Ct);
-            await _store.ImportAsync(Seed, Ct);
+            await _store.ApplyAsync(DatabaseSetup.SeedChangeSet(Seed), Ct);
         }
     }
 
@@ -59,9 +60,9 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
         RequireDatabase();
         foreach (var measure in Seed.TariffMeasures)
         {
-            var stored = await Store.GetTariffMeasureAsync(measure.Id, Ct);
+            var stored = await Store.GetTariffMeasureAsync(measure.Id, Latest, Ct);
             Assert.NotNull(stored);
-            Assert.Equal(JsonSerializer.Serialize(measure, Json), JsonSerializer.Serialize(stored, Json));
+            Assert.Equal(JsonSerializer.Serialize(measure, Json), JsonSerializer.Serialize(stored with { Recorded = null }, Json));
         }
     }
 
@@ -71,8 +72,9 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
         RequireDatabase();
         foreach (var control in Seed.ExportControls)
         {
-            var stored = await Store.GetExportControlAsync(control.Id, Ct);
-            Assert.Equal(JsonSerializer.Serialize(control, Json), JsonSerializer.Serialize(stored, Json));
+            var stored = await Store.GetExportControlAsync(control.Id, Latest, Ct);
+            Assert.NotNull(stored);
+            Assert.Equal(JsonSerializer.Serialize(control, Json), JsonSerializer.Serialize(stored with { Recorded = null }, Json));
         }
     }
 
@@ -82,8 +84,9 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
         RequireDatabase();
         foreach (var truce in Seed.Truces)
         {
-            var stored = await Store.GetTruceAsync(truce.Id, Ct);
-            Assert.Equal(JsonSerializer.Serialize(truce, Json), JsonSerializer.Serialize(stored, Json));
+            var stored = await Store.GetTruceAsync(truce.Id, Latest, Ct);
+            Assert.NotNull(stored);
+            Assert.Equal(JsonSerializer.Serialize(truce, Json), JsonSerializer.Serialize(stored with { Recorded = null }, Json));
         }
     }
 
@@ -93,7 +96,7 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
         RequireDatabase();
         var reference = await Store.LoadReferenceDataAsync(Ct);
         Assert.NotNull(reference);
-        Assert.Equal(Seed.ReviewedThrough, reference.ReviewedThrough);
+        Assert.Equal(Seed.ReviewedThrough, reference.ReviewedThrough(DateTime.MaxValue));
         Assert.Equal(Seed.Sources.Select(s => s.Id).Order(StringComparer.Ordinal), reference.Sources.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(Seed.Truces.SelectMany(t => t.Terms).Count(), reference.TruceIdByTerm.Count);
     }
@@ -102,9 +105,9 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
     public async Task Unknown_ids_read_as_null()
     {
         RequireDatabase();
-        Assert.Null(await Store.GetTariffMeasureAsync("TAR-XX-99", Ct));
-        Assert.Null(await Store.GetExportControlAsync("EXC-XX-99", Ct));
-        Assert.Null(await Store.GetTruceAsync("TRUCE-XX", Ct));
+        Assert.Null(await Store.GetTariffMeasureAsync("TAR-XX-99", Latest, Ct));
+        Assert.Null(await Store.GetExportControlAsync("EXC-XX-99", Latest, Ct));
+        Assert.Null(await Store.GetTruceAsync("TRUCE-XX", Latest, Ct));
     }
 
     [Fact]
@@ -113,7 +116,7 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
         RequireDatabase();
         foreach (var (importer, origin, code) in new[] { ("US", "CN", "8507600020"), ("US", "HK", "2804610000"), ("CN", "US", "12019011"), ("US", "VN", "8507600020") })
         {
-            var candidates = await Store.FindTariffCandidatesAsync(importer, origin, code, Ct);
+            var candidates = await Store.FindTariffCandidatesAsync(importer, origin, code, Latest, Ct);
             // The database narrows by importer, origin and scope prefix; exclusions and dates are the query's job.
             var expected = Seed.TariffMeasures.Where(m => DutyLookup.Applies(m, importer, origin)
                     && (m.Scope.AllProducts || m.Scope.HsPrefixes.Any(p => code.StartsWith(p, StringComparison.Ordinal))))
@@ -128,7 +131,7 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
         RequireDatabase();
         foreach (var item in new[] { new ExportItem(null, "dysprosium"), new ExportItem(null, "gallium"), new ExportItem("8112929010", null), new ExportItem("85076000", null) })
         {
-            var candidates = await Store.FindExportCandidatesAsync("CN", "US", item, Ct);
+            var candidates = await Store.FindExportCandidatesAsync("CN", "US", item, Latest, Ct);
             var expected = Seed.ExportControls.Where(c => ExportCheck.Applies(c, "CN", "US") && ExportCheck.MatchItem(c, item) is not null).Select(c => c.Id);
             Assert.Equal(expected.Order(StringComparer.Ordinal), candidates.Select(c => c.Id).Order(StringComparer.Ordinal));
             Assert.NotEmpty(candidates);
@@ -143,7 +146,7 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
         var after = "";
         while (true)
         {
-            var page = await Store.ListTariffMeasuresAsync(new TariffFilter(null, null, null, null), after, 7, Ct);
+            var page = await Store.ListTariffMeasuresAsync(new TariffFilter(null, null, null, null), after, 7, Latest, Ct);
             seen.AddRange(page.Select(m => m.Id));
             if (page.Count < 7) break;
             after = page[^1].Id;
@@ -156,7 +159,7 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
     {
         RequireDatabase();
         var asOf = new DateOnly(2025, 11, 15);
-        var page = await Store.ListTariffMeasuresAsync(new TariffFilter("CN", "US", "12019011", asOf), "", 1000, Ct);
+        var page = await Store.ListTariffMeasuresAsync(new TariffFilter("CN", "US", "12019011", asOf), "", 1000, Latest, Ct);
         var expected = Seed.TariffMeasures.Where(m => m.Importer == "CN" && DutyLookup.Applies(m, "CN", "US")
                 && (m.Scope.AllProducts || m.Scope.HsPrefixes.Any(p => "12019011".StartsWith(p, StringComparison.Ordinal)))
                 && m.Periods.Any(p => p.Covers(asOf)))
@@ -169,30 +172,37 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
     public async Task Truces_between_two_parties_come_with_the_measures_their_terms_created()
     {
         RequireDatabase();
-        var bundles = await Store.FindTrucesAsync("CN", "US", Ct);
+        var bundles = await Store.FindTrucesAsync("CN", "US", Latest, Ct);
         var bundle = Assert.Single(bundles);
         var terms = bundle.Truce.Terms.Select(t => t.Id).ToHashSet();
         var expected = Seed.TariffMeasures.Where(m => m.Periods.Any(p => p.TruceTermId is { } t && terms.Contains(t))).Select(m => m.Id);
         Assert.Equal(expected.Order(StringComparer.Ordinal), bundle.TariffMeasures.Select(m => m.Id));
         Assert.NotEmpty(bundle.ExportControls);
-        Assert.Empty(await Store.FindTrucesAsync("US", "MX", Ct));
+        Assert.Empty(await Store.FindTrucesAsync("US", "MX", Latest, Ct));
     }
 
     [Fact]
     public async Task A_failing_import_writes_nothing()
     {
         RequireDatabase();
-        var before = await Store.ListTariffMeasuresAsync(new TariffFilter(null, null, null, null), "", 1000, Ct);
+        var before = await Store.ListTariffMeasuresAsync(new TariffFilter(null, null, null, null), "", 1000, Latest, Ct);
         var fresh = Seed.TariffMeasures[0] with { Id = "TAR-TEST-NEW" };
-        // The new measure is written first, then a duplicate id makes the transaction fail.
-        var broken = Seed with { Sources = [], TariffMeasures = [fresh, Seed.TariffMeasures[1]], ExportControls = [], Truces = [] };
-        await Assert.ThrowsAnyAsync<Exception>(() => Store.ImportAsync(broken, Ct));
-        var after = await Store.ListTariffMeasuresAsync(new TariffFilter(null, null, null, null), "", 1000, Ct);
+        // The new measure is written first, then creating an existing id makes the transaction fail.
+        var broken = new ChangeSet(new ChangeContext("test", "atomicity", ""), [], null,
+            [new RecordChange(fresh, RecordChange.Create, ""), new RecordChange(Seed.TariffMeasures[1], RecordChange.Create, "")]);
+        await Assert.ThrowsAsync<ConcurrencyConflictException>(() => Store.ApplyAsync(broken, Ct));
+        var after = await Store.ListTariffMeasuresAsync(new TariffFilter(null, null, null, null), "", 1000, Latest, Ct);
         Assert.Equal(before.Select(m => m.Id), after.Select(m => m.Id));
-        Assert.Null(await Store.GetTariffMeasureAsync("TAR-TEST-NEW", Ct));
+        Assert.Null(await Store.GetTariffMeasureAsync("TAR-TEST-NEW", Latest, Ct));
     }
 }
 
 public sealed class SqliteStoreContract(SqliteTestDatabase database) : StoreContract<SqliteTestDatabase>(database);
 
 public sealed class SqlServerStoreContract(SqlServerTestDatabase database) : StoreContract<SqlServerTestDatabase>(database);
+
+internal static class Now
+{
+    /// <summary>"Known at" for an ordinary read: everything recorded so far.</summary>
+    public static readonly DateTime Latest = DateTime.MaxValue;
+}

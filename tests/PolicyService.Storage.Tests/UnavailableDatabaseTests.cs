@@ -12,7 +12,7 @@ public class UnavailableDatabaseTests
         // Port 1 on loopback: nothing listens there, so the connection is refused at once.
         var store = new PolicyStore(new SqlServerDialect("Server=tcp:127.0.0.1,1;Database=policy;User Id=x;Password=y;Connect Timeout=2;Encrypt=false"));
         await Assert.ThrowsAsync<StoreUnavailableException>(() => store.PingAsync(Ct));
-        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.FindTariffCandidatesAsync("US", "CN", "8507600020", Ct));
+        await Assert.ThrowsAsync<StoreUnavailableException>(() => store.FindTariffCandidatesAsync("US", "CN", "8507600020", DateTime.MaxValue, Ct));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using Grpc.Core;
 using PolicyService.Server.Queries;
 using PolicyService.Server.Storage;
 using TradePolicy.V1;
+using static PolicyService.Server.Api.ReadContext;
 
 namespace PolicyService.Server.Api;
 
@@ -14,22 +15,24 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var exporter = v.Jurisdiction("exporter", request.Exporter);
         var destination = v.Jurisdiction("destination", request.Destination);
         var item = v.Item("item", request.Item);
-        var asOf = v.DateOrToday("as_of", request.AsOf, clock);
+        var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
+        var asOf = v.AsOf("as_of", request.AsOf, knownAt, clock);
         v.ThrowIfInvalid();
 
-        var candidates = await store.FindExportCandidatesAsync(exporter, destination, item, context.CancellationToken);
+        var candidates = await store.FindExportCandidatesAsync(exporter, destination, item, knownAt, context.CancellationToken);
         var answer = ExportCheck.Resolve(candidates, exporter, destination, item, asOf);
         var reference = await catalog.GetAsync(candidates.SelectMany(c => c.SourceIds), [], context.CancellationToken);
-        return answer.ToProto(reference);
+        return answer.ToProto(reference, Answered(knownAt, clock));
     }
 
     public override async Task<GetExportControlResponse> GetExportControl(GetExportControlRequest request, ServerCallContext context)
     {
         var v = new RequestValidation();
         var id = v.Id("id", request.Id);
+        var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
         v.ThrowIfInvalid();
 
-        var control = await store.GetExportControlAsync(id, context.CancellationToken) ?? throw new ResourceNotFoundException("export control", id);
+        var control = await store.GetExportControlAsync(id, knownAt, context.CancellationToken) ?? throw new ResourceNotFoundException("export control", id);
         var reference = await catalog.GetAsync(control.SourceIds, [], context.CancellationToken);
         return new GetExportControlResponse { ExportControl = control.ToProto(reference) };
     }
@@ -43,11 +46,12 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
             v.OptionalItem("item", request.Item),
             v.OptionalDate("as_of", request.AsOf));
         var pageSize = v.PageSize("page_size", request.PageSize);
+        var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
         v.ThrowIfInvalid();
-        var after = PageToken.Read(request.PageToken, filter.ToString(), v);
+        var after = PageToken.Read(request.PageToken, Fingerprint(filter, knownAt), v);
         v.ThrowIfInvalid();
 
-        var page = await store.ListExportControlsAsync(filter, after, pageSize + 1, context.CancellationToken);
+        var page = await store.ListExportControlsAsync(filter, after, pageSize + 1, knownAt, context.CancellationToken);
         var reference = await catalog.GetAsync(page.SelectMany(c => c.SourceIds), [], context.CancellationToken);
         var response = new ListExportControlsResponse
         {
@@ -58,7 +62,7 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
                     .Select(c => c.ToProto(reference)),
             },
         };
-        if (page.Count > pageSize) response.NextPageToken = PageToken.Create(page[pageSize - 1].Id, filter.ToString());
+        if (page.Count > pageSize) response.NextPageToken = PageToken.Create(page[pageSize - 1].Id, Fingerprint(filter, knownAt));
         return response;
     }
 }

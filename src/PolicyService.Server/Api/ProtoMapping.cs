@@ -1,4 +1,4 @@
-using Google.Type;
+using Date = Google.Type.Date;
 using PolicyService.Server.Queries;
 using PolicyService.Server.Storage;
 using D = PolicyService.Server.Domain;
@@ -22,6 +22,17 @@ public static class ProtoMapping
     public static V1.ExportControlType ToProto(this D.ExportControlType t) => (V1.ExportControlType)(int)t;
 
     public static V1.TruceTermType ToProto(this D.TruceTermType t) => (V1.TruceTermType)(int)t;
+
+    public static Google.Protobuf.WellKnownTypes.Timestamp ToTimestamp(this DateTime utc) =>
+        Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.SpecifyKind(utc, DateTimeKind.Utc));
+
+    public static V1.RecordInfo? ToProto(this D.RecordInfo? r) => r is null ? null : new()
+    {
+        Version = r.Version,
+        RecordedTime = r.RecordedTime.ToTimestamp(),
+        RecordedBy = r.RecordedBy,
+        Reason = r.Reason,
+    };
 
     public static V1.Coverage ToProto(this Coverage c) =>
         new() { ReviewedThrough = c.ReviewedThrough.ToProto(), BeyondReviewedHorizon = c.BeyondReviewedHorizon, Notice = c.Notice };
@@ -70,6 +81,8 @@ public static class ProtoMapping
         Sources = { reference.Sources(m.SourceIds) },
         Confidence = m.Confidence.ToProto(),
         Notes = m.Notes,
+        Etag = m.Recorded?.Etag ?? string.Empty,
+        Recorded = m.Recorded.ToProto(),
     };
 
     public static V1.DutyLayer ToProto(this DutyLayer l, ReferenceData reference) => new()
@@ -85,7 +98,7 @@ public static class ProtoMapping
         MatchedHsPrefix = l.MatchedPrefix,
     };
 
-    public static V1.LookupDutyResponse ToProto(this DutyAnswer a, ReferenceData reference) => new()
+    public static V1.LookupDutyResponse ToProto(this DutyAnswer a, ReferenceData reference, DateTime answeredAt) => new()
     {
         Importer = a.Importer,
         Origin = a.Origin,
@@ -111,7 +124,8 @@ public static class ProtoMapping
             a.Excluded.Select(x => new V1.ExcludedLayer { Layer = x.Layer.ToProto(reference), ExcludedByMeasureId = x.ExcludedByMeasureId, Reason = x.Reason }),
         },
         NonAdValoremMeasures = { a.NonAdValorem.Select(l => l.ToProto(reference)) },
-        Coverage = Coverage.For(reference.ReviewedThrough, a.AsOf).ToProto(),
+        Coverage = Coverage.For(reference.ReviewedThrough(answeredAt), a.AsOf).ToProto(),
+        KnownAt = answeredAt.ToTimestamp(),
     };
 
     public static V1.ControlPeriod ToProto(this D.ControlPeriod p) => new()
@@ -143,6 +157,8 @@ public static class ProtoMapping
         Sources = { reference.Sources(c.SourceIds) },
         Confidence = c.Confidence.ToProto(),
         Notes = c.Notes,
+        Etag = c.Recorded?.Etag ?? string.Empty,
+        Recorded = c.Recorded.ToProto(),
     };
 
     public static V1.ControlMatch ToProto(this ControlMatch m, ReferenceData reference) => new()
@@ -158,7 +174,7 @@ public static class ProtoMapping
         Rules = { m.Control.Rules },
     };
 
-    public static V1.CheckExportResponse ToProto(this ExportAnswer a, ReferenceData reference) => new()
+    public static V1.CheckExportResponse ToProto(this ExportAnswer a, ReferenceData reference, DateTime answeredAt) => new()
     {
         Exporter = a.Exporter,
         Destination = a.Destination,
@@ -169,7 +185,8 @@ public static class ProtoMapping
         ControlsInForce = { a.InForce.Select(m => m.ToProto(reference)) },
         ControlsSuspended = { a.Suspended.Select(m => m.ToProto(reference)) },
         ControlsAnnounced = { a.Announced.Select(m => m.ToProto(reference)) },
-        Coverage = Coverage.For(reference.ReviewedThrough, a.AsOf).ToProto(),
+        Coverage = Coverage.For(reference.ReviewedThrough(answeredAt), a.AsOf).ToProto(),
+        KnownAt = answeredAt.ToTimestamp(),
     };
 
     public static V1.Truce ToProto(this D.Truce t, ReferenceData reference) => new()
@@ -218,6 +235,8 @@ public static class ProtoMapping
         Sources = { reference.Sources(t.SourceIds) },
         Confidence = t.Confidence.ToProto(),
         Notes = t.Notes,
+        Etag = t.Recorded?.Etag ?? string.Empty,
+        Recorded = t.Recorded.ToProto(),
     };
 
     public static V1.TruceStatus ToProto(this TruceStatus s, ReferenceData reference) => new()

@@ -85,6 +85,30 @@ public sealed class RequestValidation
         return null;
     }
 
+    /// <summary>
+    /// The instant to answer as of: the given timestamp, or <see cref="DateTime.MaxValue"/> (everything recorded so far).
+    /// A future instant cannot be answered yet and is rejected.
+    /// </summary>
+    public DateTime KnownAt(string field, Google.Protobuf.WellKnownTypes.Timestamp? knownAt, TimeProvider clock)
+    {
+        if (knownAt is null) return DateTime.MaxValue;
+        if (knownAt.Seconds < -62135596800 || knownAt.Seconds > 253402300799 || knownAt.Nanos is < 0 or > 999_999_999)
+        {
+            Fail(field, "is not a valid timestamp");
+            return DateTime.MaxValue;
+        }
+        var instant = knownAt.ToDateTime();
+        if (instant > clock.GetUtcNow().UtcDateTime.AddMinutes(1))
+        {
+            Fail(field, "is in the future: the service can only answer as it knew things up to now");
+        }
+        return instant;
+    }
+
+    /// <summary>The as-of date: given, else the date of known_at when that is set, else today (UTC).</summary>
+    public DateOnly AsOf(string field, Google.Type.Date? date, DateTime knownAt, TimeProvider clock) =>
+        OptionalDate(field, date) ?? DateOnly.FromDateTime(knownAt == DateTime.MaxValue ? clock.GetUtcNow().UtcDateTime : knownAt);
+
     public int PageSize(string field, int pageSize)
     {
         if (pageSize < 0) Fail(field, "must not be negative (0 means the default of 50)");

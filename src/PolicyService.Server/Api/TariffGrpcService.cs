@@ -3,6 +3,7 @@ using PolicyService.Server.Domain;
 using PolicyService.Server.Queries;
 using PolicyService.Server.Storage;
 using TradePolicy.V1;
+using static PolicyService.Server.Api.ReadContext;
 
 namespace PolicyService.Server.Api;
 
@@ -14,25 +15,27 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         var importer = v.Jurisdiction("importer", request.Importer);
         var origin = v.Jurisdiction("origin", request.Origin);
         var hsCode = v.HsCode("hs_code", request.HsCode);
-        var asOf = v.DateOrToday("as_of", request.AsOf, clock);
+        var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
+        var asOf = v.AsOf("as_of", request.AsOf, knownAt, clock);
         v.ThrowIfInvalid();
 
-        var candidates = await store.FindTariffCandidatesAsync(importer, origin, hsCode, context.CancellationToken);
+        var candidates = await store.FindTariffCandidatesAsync(importer, origin, hsCode, knownAt, context.CancellationToken);
         var answer = DutyLookup.Resolve(candidates, importer, origin, hsCode, asOf);
         var reference = await catalog.GetAsync(
             candidates.SelectMany(m => m.SourceIds),
             answer.TruceEffects.Select(e => e.TruceTermId),
             context.CancellationToken);
-        return answer.ToProto(reference);
+        return answer.ToProto(reference, Answered(knownAt, clock));
     }
 
     public override async Task<GetTariffMeasureResponse> GetTariffMeasure(GetTariffMeasureRequest request, ServerCallContext context)
     {
         var v = new RequestValidation();
         var id = v.Id("id", request.Id);
+        var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
         v.ThrowIfInvalid();
 
-        var measure = await store.GetTariffMeasureAsync(id, context.CancellationToken) ?? throw new ResourceNotFoundException("tariff measure", id);
+        var measure = await store.GetTariffMeasureAsync(id, knownAt, context.CancellationToken) ?? throw new ResourceNotFoundException("tariff measure", id);
         var reference = await catalog.GetAsync(measure.SourceIds, [], context.CancellationToken);
         return new GetTariffMeasureResponse { TariffMeasure = measure.ToProto(reference) };
     }
@@ -46,11 +49,12 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
             v.OptionalHsCode("hs_code", request.HsCode),
             v.OptionalDate("as_of", request.AsOf));
         var pageSize = v.PageSize("page_size", request.PageSize);
+        var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
         v.ThrowIfInvalid();
-        var after = PageToken.Read(request.PageToken, filter.ToString(), v);
+        var after = PageToken.Read(request.PageToken, Fingerprint(filter, knownAt), v);
         v.ThrowIfInvalid();
 
-        var page = await store.ListTariffMeasuresAsync(filter, after, pageSize + 1, context.CancellationToken);
+        var page = await store.ListTariffMeasuresAsync(filter, after, pageSize + 1, knownAt, context.CancellationToken);
         var reference = await catalog.GetAsync(page.SelectMany(m => m.SourceIds), [], context.CancellationToken);
         var response = new ListTariffMeasuresResponse
         {
@@ -61,7 +65,7 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
                     .Select(m => m.ToProto(reference)),
             },
         };
-        if (page.Count > pageSize) response.NextPageToken = PageToken.Create(page[pageSize - 1].Id, filter.ToString());
+        if (page.Count > pageSize) response.NextPageToken = PageToken.Create(page[pageSize - 1].Id, Fingerprint(filter, knownAt));
         return response;
     }
 }

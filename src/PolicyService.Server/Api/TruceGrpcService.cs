@@ -2,6 +2,7 @@ using Grpc.Core;
 using PolicyService.Server.Queries;
 using PolicyService.Server.Storage;
 using TradePolicy.V1;
+using static PolicyService.Server.Api.ReadContext;
 
 namespace PolicyService.Server.Api;
 
@@ -12,10 +13,11 @@ public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalo
         var v = new RequestValidation();
         var partyA = v.Jurisdiction("party_a", request.PartyA);
         var partyB = v.Jurisdiction("party_b", request.PartyB);
-        var asOf = v.DateOrToday("as_of", request.AsOf, clock);
+        var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
+        var asOf = v.AsOf("as_of", request.AsOf, knownAt, clock);
         v.ThrowIfInvalid();
 
-        var bundles = await store.FindTrucesAsync(partyA, partyB, context.CancellationToken);
+        var bundles = await store.FindTrucesAsync(partyA, partyB, knownAt, context.CancellationToken);
         var statuses = TruceStatusLookup.Resolve(bundles, partyA, partyB, asOf);
         var reference = await catalog.GetAsync(SourceIds(bundles.Select(b => b.Truce)), [], context.CancellationToken);
         return new GetTruceStatusResponse
@@ -24,7 +26,8 @@ public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalo
             PartyB = partyB,
             AsOf = asOf.ToProto(),
             Truces = { statuses.Select(s => s.ToProto(reference)) },
-            Coverage = Queries.Coverage.For(reference.ReviewedThrough, asOf).ToProto(),
+            Coverage = Queries.Coverage.For(reference.ReviewedThrough(knownAt), asOf).ToProto(),
+            KnownAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(Answered(knownAt, clock)),
         };
     }
 
@@ -32,9 +35,10 @@ public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalo
     {
         var v = new RequestValidation();
         var id = v.Id("id", request.Id);
+        var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
         v.ThrowIfInvalid();
 
-        var truce = await store.GetTruceAsync(id, context.CancellationToken) ?? throw new ResourceNotFoundException("truce", id);
+        var truce = await store.GetTruceAsync(id, knownAt, context.CancellationToken) ?? throw new ResourceNotFoundException("truce", id);
         var reference = await catalog.GetAsync(SourceIds([truce]), [], context.CancellationToken);
         return new GetTruceResponse { Truce = truce.ToProto(reference) };
     }
@@ -44,14 +48,15 @@ public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalo
         var v = new RequestValidation();
         var filter = new TruceFilter(v.OptionalJurisdiction("party", request.Party), v.OptionalDate("as_of", request.AsOf));
         var pageSize = v.PageSize("page_size", request.PageSize);
+        var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
         v.ThrowIfInvalid();
-        var after = PageToken.Read(request.PageToken, filter.ToString(), v);
+        var after = PageToken.Read(request.PageToken, Fingerprint(filter, knownAt), v);
         v.ThrowIfInvalid();
 
-        var page = await store.ListTrucesAsync(filter, after, pageSize + 1, context.CancellationToken);
+        var page = await store.ListTrucesAsync(filter, after, pageSize + 1, knownAt, context.CancellationToken);
         var reference = await catalog.GetAsync(SourceIds(page), [], context.CancellationToken);
         var response = new ListTrucesResponse { Truces = { page.Take(pageSize).Select(t => t.ToProto(reference)) } };
-        if (page.Count > pageSize) response.NextPageToken = PageToken.Create(page[pageSize - 1].Id, filter.ToString());
+        if (page.Count > pageSize) response.NextPageToken = PageToken.Create(page[pageSize - 1].Id, Fingerprint(filter, knownAt));
         return response;
     }
 

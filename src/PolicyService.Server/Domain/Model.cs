@@ -3,6 +3,16 @@ namespace PolicyService.Server.Domain;
 // Plain records of the domain. The seed file deserialises straight into them (camelCase JSON),
 // the stores read and write them, and the queries compute answers from them.
 
+/// <summary>
+/// When and why the service learned this version of a record. Every change appends a version; none is overwritten.
+/// Null for records not yet stored (e.g. read from the seed file).
+/// </summary>
+public sealed record RecordInfo(int Version, DateTime RecordedTime, string RecordedBy, string Reason)
+{
+    /// <summary>The version as an opaque concurrency token.</summary>
+    public string Etag => Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
 /// <summary>A document a record is traced to.</summary>
 public sealed record Source(string Id, string Title, IReadOnlyList<string> Urls);
 
@@ -45,7 +55,8 @@ public sealed record TariffMeasure(
     string Notes,
     IReadOnlyList<string> SourceIds,
     IReadOnlyList<TariffPeriod> Periods,
-    IReadOnlyList<StackingExclusion> ExcludedBy);
+    IReadOnlyList<StackingExclusion> ExcludedBy,
+    RecordInfo? Recorded = null);
 
 public sealed record ControlledItem(string Name, string ControlCode, IReadOnlyList<string> HsCodes);
 
@@ -74,7 +85,8 @@ public sealed record ExportControl(
     Confidence Confidence,
     string Notes,
     IReadOnlyList<string> SourceIds,
-    IReadOnlyList<ControlPeriod> Periods);
+    IReadOnlyList<ControlPeriod> Periods,
+    RecordInfo? Recorded = null);
 
 /// <summary>One validity window of a truce: the original term or an extension, [StartDate, ExpiryDate).</summary>
 public sealed record TruceExtension(string RecordId, DateOnly StartDate, DateOnly ExpiryDate, string LegalInstrument, string Note);
@@ -116,7 +128,8 @@ public sealed record Truce(
     IReadOnlyList<string> SourceIds,
     IReadOnlyList<TruceExtension> Extensions,
     IReadOnlyList<TruceTerm> Terms,
-    IReadOnlyList<PolicyEvent> Events);
+    IReadOnlyList<PolicyEvent> Events,
+    RecordInfo? Recorded = null);
 
 /// <summary>Everything the service knows, as loaded in one transaction (the seed file is one).</summary>
 public sealed record PolicyDataset(

@@ -22,9 +22,20 @@ public sealed partial class DatabaseSetup(Migrator migrator, IPolicyStore store,
         {
             throw new InvalidDataException("The embedded seed data is invalid: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")));
         }
-        await store.ImportAsync(dataset, ct);
+        await store.ApplyAsync(SeedChangeSet(dataset), ct);
         LogSeeded(logger, dataset.TariffMeasures.Count, dataset.ExportControls.Count, dataset.Truces.Count, dataset.ReviewedThrough);
     }
+
+    /// <summary>The seed as one change set: every record created at version 1, by "seed", with its reason.</summary>
+    public static ChangeSet SeedChangeSet(PolicyDataset dataset) => new(
+        new ChangeContext("seed", $"Initial load of {SeedData.ResourceName} (shared/reference, reviewed through {dataset.ReviewedThrough:yyyy-MM-dd})", "seed:" + SeedData.ResourceName),
+        dataset.Sources,
+        dataset.ReviewedThrough,
+        [
+            .. dataset.TariffMeasures.Select(m => new RecordChange(m, RecordChange.Create, "")),
+            .. dataset.ExportControls.Select(c => new RecordChange(c, RecordChange.Create, "")),
+            .. dataset.Truces.Select(t => new RecordChange(t, RecordChange.Create, "")),
+        ]);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schema at version {Version} ({Applied} migrations applied now).")]
     private static partial void LogSchema(ILogger logger, int version, int applied);

@@ -19,6 +19,9 @@ public interface ISqlDialect
     /// <summary>Serialises concurrent migrators for the life of the transaction (no-op where the transaction itself locks).</summary>
     string TakeMigrationLock { get; }
 
+    /// <summary>Serialises writers for the life of the transaction, so commits happen in change-log order.</summary>
+    string TakeWriteLock { get; }
+
     /// <summary>Opens a transaction that excludes other writers from the start.</summary>
     DbTransaction BeginWriteTransaction(DbConnection connection);
 

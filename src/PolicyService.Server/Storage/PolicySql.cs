@@ -7,7 +7,8 @@ namespace PolicyService.Server.Storage;
 public sealed class PolicySql(ISqlDialect dialect)
 {
     private const string MeasureColumns = """
-        m.measure_id AS MeasureId, m.importer AS Importer, m.all_origins AS AllOrigins, m.origins_json AS OriginsJson,
+        m.measure_id AS MeasureId, m.version AS Version, m.recorded_time AS RecordedTime, m.recorded_by AS RecordedBy,
+        m.reason AS Reason, m.importer AS Importer, m.all_origins AS AllOrigins, m.origins_json AS OriginsJson,
         m.title AS Title, m.kind AS Kind, m.all_products AS AllProducts, m.scope_prefixes_json AS ScopePrefixesJson,
         m.excluded_prefixes_json AS ExcludedPrefixesJson, m.scope_description AS ScopeDescription,
         m.scope_mapping_note AS ScopeMappingNote, m.legal_instrument AS LegalInstrument, m.confidence AS Confidence,
@@ -19,7 +20,8 @@ public sealed class PolicySql(ISqlDialect dialect)
         """;
 
     private const string ControlColumns = """
-        c.control_id AS ControlId, c.exporter AS Exporter, c.all_destinations AS AllDestinations,
+        c.control_id AS ControlId, c.version AS Version, c.recorded_time AS RecordedTime, c.recorded_by AS RecordedBy,
+        c.reason AS Reason, c.exporter AS Exporter, c.all_destinations AS AllDestinations,
         c.destinations_json AS DestinationsJson, c.title AS Title, c.control_type AS ControlType,
         c.all_products AS AllProducts, c.scope_prefixes_json AS ScopePrefixesJson,
         c.excluded_prefixes_json AS ExcludedPrefixesJson, c.scope_description AS ScopeDescription,
@@ -32,7 +34,8 @@ public sealed class PolicySql(ISqlDialect dialect)
         """;
 
     private const string TruceColumns = """
-        t.truce_id AS TruceId, t.title AS Title, t.parties_json AS PartiesJson, t.concluded_date AS ConcludedDate,
+        t.truce_id AS TruceId, t.version AS Version, t.recorded_time AS RecordedTime, t.recorded_by AS RecordedBy,
+        t.reason AS Reason, t.title AS Title, t.parties_json AS PartiesJson, t.concluded_date AS ConcludedDate,
         t.effective_date AS EffectiveDate, t.confidence AS Confidence, t.notes AS Notes, t.source_ids_json AS SourceIdsJson
         """;
 
@@ -55,6 +58,26 @@ public sealed class PolicySql(ISqlDialect dialect)
         ev.source_ids_json AS SourceIdsJson, ev.confidence AS Confidence
         """;
 
+    // "The version of this record the service knew at @KnownAt": the highest one recorded by then.
+    // @KnownAt is the far future for an ordinary read. Each is one seek on the (id, version) primary key.
+    private const string MeasureKnown = """
+        m.recorded_time <= @KnownAt
+          AND NOT EXISTS (SELECT 1 FROM tariff_measure n
+                          WHERE n.measure_id = m.measure_id AND n.version > m.version AND n.recorded_time <= @KnownAt)
+        """;
+
+    private const string ControlKnown = """
+        c.recorded_time <= @KnownAt
+          AND NOT EXISTS (SELECT 1 FROM export_control n
+                          WHERE n.control_id = c.control_id AND n.version > c.version AND n.recorded_time <= @KnownAt)
+        """;
+
+    private const string TruceKnown = """
+        t.recorded_time <= @KnownAt
+          AND NOT EXISTS (SELECT 1 FROM truce n
+                          WHERE n.truce_id = t.truce_id AND n.version > t.version AND n.recorded_time <= @KnownAt)
+        """;
+
     // ---- Tariffs ------------------------------------------------------------------------------
 
     /// <summary>
@@ -63,39 +86,53 @@ public sealed class PolicySql(ISqlDialect dialect)
     /// </summary>
     public string TariffCandidates { get; } = $"""
         SELECT {MeasureColumns}
-        FROM tariff_measure m
-        JOIN tariff_period p ON p.measure_id = m.measure_id
-        WHERE m.measure_id IN (
-                SELECT s.measure_id FROM tariff_scope s
-                WHERE s.importer = @Importer AND s.prefix IN (@P0, @P2, @P4, @P6, @P8, @P10))
-          AND (m.all_origins = 1 OR m.measure_id IN (SELECT o.measure_id FROM tariff_origin o WHERE o.origin = @Origin))
+        FROM (SELECT DISTINCT s.measure_id, s.version FROM tariff_scope s
+              WHERE s.importer = @Importer AND s.prefix IN (@P0, @P2, @P4, @P6, @P8, @P10)) k
+        JOIN tariff_measure m ON m.measure_id = k.measure_id AND m.version = k.version
+        JOIN tariff_period p ON p.measure_id = m.measure_id AND p.version = m.version
+        WHERE {MeasureKnown}
+          AND (m.all_origins = 1 OR EXISTS (SELECT 1 FROM tariff_origin o
+                                            WHERE o.origin = @Origin AND o.measure_id = m.measure_id AND o.version = m.version))
         ORDER BY m.measure_id, p.seq
         """;
 
     public string TariffMeasureById { get; } = $"""
         SELECT {MeasureColumns}
         FROM tariff_measure m
-        JOIN tariff_period p ON p.measure_id = m.measure_id
-        WHERE m.measure_id = @Id
+        JOIN tariff_period p ON p.measure_id = m.measure_id AND p.version = m.version
+        WHERE m.measure_id = @Id AND {MeasureKnown}
         ORDER BY p.seq
+        """;
+
+    /// <summary>Every version of a measure, oldest first: its full history as recorded.</summary>
+    public string TariffMeasureVersions { get; } = $"""
+        SELECT {MeasureColumns}
+        FROM tariff_measure m
+        JOIN tariff_period p ON p.measure_id = m.measure_id AND p.version = m.version
+        WHERE m.measure_id = @Id
+        ORDER BY m.version, p.seq
         """;
 
     /// <summary>A page of measures after @After in id order; each filter is skipped when its parameter is null.</summary>
     public string TariffMeasurePage { get; } = $"""
         SELECT {MeasureColumns}
         FROM tariff_measure m
-        JOIN tariff_period p ON p.measure_id = m.measure_id
-        WHERE m.measure_id IN (
+        JOIN tariff_period p ON p.measure_id = m.measure_id AND p.version = m.version
+        WHERE {MeasureKnown}
+          AND m.measure_id IN (
                 SELECT f.measure_id FROM tariff_measure f
                 WHERE f.measure_id > @After
+                  AND f.recorded_time <= @KnownAt
+                  AND NOT EXISTS (SELECT 1 FROM tariff_measure n
+                                  WHERE n.measure_id = f.measure_id AND n.version > f.version AND n.recorded_time <= @KnownAt)
                   AND (@Importer IS NULL OR f.importer = @Importer)
-                  AND (@Origin IS NULL OR f.all_origins = 1
-                       OR f.measure_id IN (SELECT o.measure_id FROM tariff_origin o WHERE o.origin = @Origin))
-                  AND (@P0 IS NULL OR f.measure_id IN (
-                        SELECT s.measure_id FROM tariff_scope s WHERE s.prefix IN (@P0, @P2, @P4, @P6, @P8, @P10)))
-                  AND (@AsOf IS NULL OR f.measure_id IN (
-                        SELECT fp.measure_id FROM tariff_period fp
-                        WHERE fp.start_date <= @AsOf AND (fp.end_date IS NULL OR fp.end_date > @AsOf)))
+                  AND (@Origin IS NULL OR f.all_origins = 1 OR EXISTS (SELECT 1 FROM tariff_origin o
+                        WHERE o.origin = @Origin AND o.measure_id = f.measure_id AND o.version = f.version))
+                  AND (@P0 IS NULL OR EXISTS (SELECT 1 FROM tariff_scope s
+                        WHERE s.measure_id = f.measure_id AND s.version = f.version AND s.prefix IN (@P0, @P2, @P4, @P6, @P8, @P10)))
+                  AND (@AsOf IS NULL OR EXISTS (SELECT 1 FROM tariff_period fp
+                        WHERE fp.measure_id = f.measure_id AND fp.version = f.version
+                          AND fp.start_date <= @AsOf AND (fp.end_date IS NULL OR fp.end_date > @AsOf)))
                 ORDER BY f.measure_id
                 {dialect.FirstRows("@Take")})
         ORDER BY m.measure_id, p.seq
@@ -106,42 +143,55 @@ public sealed class PolicySql(ISqlDialect dialect)
     /// <summary>Candidates for an export check: by the code's prefixes or by item name, and by destination.</summary>
     public string ExportCandidates { get; } = $"""
         SELECT {ControlColumns}
-        FROM export_control c
-        JOIN export_period p ON p.control_id = c.control_id
-        WHERE c.control_id IN (
-                SELECT s.control_id FROM export_scope s
-                WHERE s.exporter = @Exporter AND s.prefix IN (@P0, @P2, @P4, @P6, @P8, @P10)
-                UNION
-                SELECT i.control_id FROM export_item i WHERE i.exporter = @Exporter AND i.name = @Name)
-          AND (c.all_destinations = 1
-               OR c.control_id IN (SELECT d.control_id FROM export_destination d WHERE d.destination = @Destination))
+        FROM (SELECT s.control_id, s.version FROM export_scope s
+              WHERE s.exporter = @Exporter AND s.prefix IN (@P0, @P2, @P4, @P6, @P8, @P10)
+              UNION
+              SELECT i.control_id, i.version FROM export_item i WHERE i.exporter = @Exporter AND i.name = @Name) k
+        JOIN export_control c ON c.control_id = k.control_id AND c.version = k.version
+        JOIN export_period p ON p.control_id = c.control_id AND p.version = c.version
+        WHERE {ControlKnown}
+          AND (c.all_destinations = 1 OR EXISTS (SELECT 1 FROM export_destination d
+                WHERE d.destination = @Destination AND d.control_id = c.control_id AND d.version = c.version))
         ORDER BY c.control_id, p.seq
         """;
 
     public string ExportControlById { get; } = $"""
         SELECT {ControlColumns}
         FROM export_control c
-        JOIN export_period p ON p.control_id = c.control_id
-        WHERE c.control_id = @Id
+        JOIN export_period p ON p.control_id = c.control_id AND p.version = c.version
+        WHERE c.control_id = @Id AND {ControlKnown}
         ORDER BY p.seq
+        """;
+
+    public string ExportControlVersions { get; } = $"""
+        SELECT {ControlColumns}
+        FROM export_control c
+        JOIN export_period p ON p.control_id = c.control_id AND p.version = c.version
+        WHERE c.control_id = @Id
+        ORDER BY c.version, p.seq
         """;
 
     public string ExportControlPage { get; } = $"""
         SELECT {ControlColumns}
         FROM export_control c
-        JOIN export_period p ON p.control_id = c.control_id
-        WHERE c.control_id IN (
+        JOIN export_period p ON p.control_id = c.control_id AND p.version = c.version
+        WHERE {ControlKnown}
+          AND c.control_id IN (
                 SELECT f.control_id FROM export_control f
                 WHERE f.control_id > @After
+                  AND f.recorded_time <= @KnownAt
+                  AND NOT EXISTS (SELECT 1 FROM export_control n
+                                  WHERE n.control_id = f.control_id AND n.version > f.version AND n.recorded_time <= @KnownAt)
                   AND (@Exporter IS NULL OR f.exporter = @Exporter)
-                  AND (@Destination IS NULL OR f.all_destinations = 1
-                       OR f.control_id IN (SELECT d.control_id FROM export_destination d WHERE d.destination = @Destination))
+                  AND (@Destination IS NULL OR f.all_destinations = 1 OR EXISTS (SELECT 1 FROM export_destination d
+                        WHERE d.destination = @Destination AND d.control_id = f.control_id AND d.version = f.version))
                   AND (@ItemFilter = 0
-                       OR f.control_id IN (SELECT s.control_id FROM export_scope s WHERE s.prefix IN (@P0, @P2, @P4, @P6, @P8, @P10))
-                       OR f.control_id IN (SELECT i.control_id FROM export_item i WHERE i.name = @Name))
-                  AND (@AsOf IS NULL OR f.control_id IN (
-                        SELECT fp.control_id FROM export_period fp
-                        WHERE fp.start_date <= @AsOf AND (fp.end_date IS NULL OR fp.end_date > @AsOf)))
+                       OR EXISTS (SELECT 1 FROM export_scope s WHERE s.control_id = f.control_id AND s.version = f.version
+                                  AND s.prefix IN (@P0, @P2, @P4, @P6, @P8, @P10))
+                       OR EXISTS (SELECT 1 FROM export_item i WHERE i.control_id = f.control_id AND i.version = f.version AND i.name = @Name))
+                  AND (@AsOf IS NULL OR EXISTS (SELECT 1 FROM export_period fp
+                        WHERE fp.control_id = f.control_id AND fp.version = f.version
+                          AND fp.start_date <= @AsOf AND (fp.end_date IS NULL OR fp.end_date > @AsOf)))
                 ORDER BY f.control_id
                 {dialect.FirstRows("@Take")})
         ORDER BY c.control_id, p.seq
@@ -151,7 +201,7 @@ public sealed class PolicySql(ISqlDialect dialect)
 
     private const string TrucesOfParties = """
         SELECT a.truce_id FROM truce_party a
-        JOIN truce_party b ON b.truce_id = a.truce_id
+        JOIN truce_party b ON b.truce_id = a.truce_id AND b.version = a.version
         WHERE a.party = @PartyA AND b.party = @PartyB
         """;
 
@@ -163,20 +213,33 @@ public sealed class PolicySql(ISqlDialect dialect)
     public string TrucePage { get; } = TruceBatch($"""
         SELECT f.truce_id FROM truce f
         WHERE f.truce_id > @After
-          AND (@Party IS NULL OR f.truce_id IN (SELECT tp.truce_id FROM truce_party tp WHERE tp.party = @Party))
-          AND (@AsOf IS NULL OR f.truce_id IN (
-                SELECT fe.truce_id FROM truce_extension fe WHERE fe.start_date <= @AsOf AND fe.expiry_date > @AsOf))
+          AND f.recorded_time <= @KnownAt
+          AND NOT EXISTS (SELECT 1 FROM truce n WHERE n.truce_id = f.truce_id AND n.version > f.version AND n.recorded_time <= @KnownAt)
+          AND (@Party IS NULL OR EXISTS (SELECT 1 FROM truce_party tp
+                WHERE tp.truce_id = f.truce_id AND tp.version = f.version AND tp.party = @Party))
+          AND (@AsOf IS NULL OR EXISTS (SELECT 1 FROM truce_extension fe
+                WHERE fe.truce_id = f.truce_id AND fe.version = f.version AND fe.start_date <= @AsOf AND fe.expiry_date > @AsOf))
         ORDER BY f.truce_id
         {dialect.FirstRows("@Take")}
         """, withMeasures: false);
 
+    /// <summary>Every version of a truce's root row, oldest first.</summary>
+    public string TruceVersions { get; } = $"""
+        SELECT {TruceColumns} FROM truce t WHERE t.truce_id = @Id ORDER BY t.version
+        """;
+
     private static string TruceBatch(string truceIds, bool withMeasures)
     {
+        // Each statement selects the known version of the same truces, then that version's child rows.
+        var known = $"t.truce_id IN ({truceIds}) AND {TruceKnown}";
         var batch = $"""
-            SELECT {TruceColumns} FROM truce t WHERE t.truce_id IN ({truceIds}) ORDER BY t.truce_id;
-            SELECT {ExtensionColumns} FROM truce_extension e WHERE e.truce_id IN ({truceIds}) ORDER BY e.truce_id, e.seq;
-            SELECT {TermColumns} FROM truce_term tt WHERE tt.truce_id IN ({truceIds}) ORDER BY tt.truce_id, tt.seq;
-            SELECT {EventColumns} FROM policy_event ev WHERE ev.truce_id IN ({truceIds}) ORDER BY ev.truce_id, ev.seq;
+            SELECT {TruceColumns} FROM truce t WHERE {known} ORDER BY t.truce_id;
+            SELECT {ExtensionColumns} FROM truce t JOIN truce_extension e ON e.truce_id = t.truce_id AND e.version = t.version
+            WHERE {known} ORDER BY e.truce_id, e.seq;
+            SELECT {TermColumns} FROM truce t JOIN truce_term tt ON tt.truce_id = t.truce_id AND tt.version = t.version
+            WHERE {known} ORDER BY tt.truce_id, tt.seq;
+            SELECT {EventColumns} FROM truce t JOIN policy_event ev ON ev.truce_id = t.truce_id AND ev.version = t.version
+            WHERE {known} ORDER BY ev.truce_id, ev.seq;
             """;
         if (!withMeasures) return batch;
 
@@ -185,103 +248,146 @@ public sealed class PolicySql(ISqlDialect dialect)
 
             SELECT {MeasureColumns}
             FROM tariff_measure m
-            JOIN tariff_period p ON p.measure_id = m.measure_id
+            JOIN tariff_period p ON p.measure_id = m.measure_id AND p.version = m.version
             WHERE m.measure_id IN (SELECT lp.measure_id FROM tariff_period lp WHERE lp.truce_term_id IN ({termsOfTruces}))
+              AND {MeasureKnown}
             ORDER BY m.measure_id, p.seq;
             SELECT {ControlColumns}
             FROM export_control c
-            JOIN export_period p ON p.control_id = c.control_id
+            JOIN export_period p ON p.control_id = c.control_id AND p.version = c.version
             WHERE c.control_id IN (SELECT lp.control_id FROM export_period lp WHERE lp.truce_term_id IN ({termsOfTruces}))
+              AND {ControlKnown}
             ORDER BY c.control_id, p.seq;
             """;
     }
 
-    // ---- Reference data -----------------------------------------------------------------------
+    // ---- Reference data and the change log ----------------------------------------------------
 
     public string AllSources { get; } = "SELECT source_id AS Id, title AS Title, urls_json AS UrlsJson FROM source ORDER BY source_id";
 
-    public string DatasetInfo { get; } = "SELECT reviewed_through FROM dataset_info WHERE dataset_id = 1";
+    public string CoverageHistory { get; } =
+        "SELECT recorded_time AS RecordedTime, reviewed_through AS ReviewedThrough FROM coverage ORDER BY recorded_time";
 
-    public string TermTruces { get; } = "SELECT term_id AS TermId, truce_id AS TruceId FROM truce_term";
+    public string TermTruces { get; } = "SELECT DISTINCT term_id AS TermId, truce_id AS TruceId FROM truce_term";
+
+    public string LatestChange { get; } = "SELECT MAX(seq) FROM change_log";
+
+    public string LatestChangeTime { get; } = "SELECT MAX(recorded_time) FROM change_log";
+
+    /// <summary>Committed changes after a sequence number, in commit order.</summary>
+    public string ChangesAfter { get; } = $"""
+        SELECT seq AS Seq, recorded_time AS RecordedTime, recorded_by AS RecordedBy, reason AS Reason, request_id AS RequestId,
+               resource_type AS ResourceType, resource_id AS ResourceId, version AS Version, change_kind AS ChangeKind
+        FROM change_log
+        WHERE seq > @After
+        ORDER BY seq
+        {dialect.FirstRows("@Take")}
+        """;
 
     public string Ping { get; } = "SELECT 1";
 
-    // ---- Writes (one import = one transaction) ------------------------------------------------
+    // ---- Writes: a change appends versions, inside one serialised transaction -----------------
 
-    public string InsertSource { get; } = "INSERT INTO source (source_id, title, urls_json) VALUES (@Id, @Title, @UrlsJson)";
+    public string TariffMeasureVersion { get; } = "SELECT MAX(version) FROM tariff_measure WHERE measure_id = @Id";
 
-    public string InsertDatasetInfo { get; } =
-        "INSERT INTO dataset_info (dataset_id, reviewed_through, loaded_at) VALUES (1, @ReviewedThrough, @LoadedAt)";
+    public string ExportControlVersion { get; } = "SELECT MAX(version) FROM export_control WHERE control_id = @Id";
+
+    public string TruceVersion { get; } = "SELECT MAX(version) FROM truce WHERE truce_id = @Id";
+
+    public string SourceExists { get; } = "SELECT COUNT(*) FROM source WHERE source_id = @Id";
+
+    public string FindRequest { get; } = "SELECT result_json FROM admin_request WHERE request_id = @RequestId";
+
+    public string InsertRequest { get; } = """
+        INSERT INTO admin_request (request_id, recorded_time, recorded_by, first_seq, last_seq, result_json)
+        VALUES (@RequestId, @RecordedTime, @RecordedBy, @FirstSeq, @LastSeq, @ResultJson)
+        """;
+
+    public string InsertChange { get; } = """
+        INSERT INTO change_log (recorded_time, recorded_by, reason, request_id, resource_type, resource_id, version, change_kind)
+        VALUES (@RecordedTime, @RecordedBy, @Reason, @RequestId, @ResourceType, @ResourceId, @Version, @ChangeKind)
+        """;
+
+    public string InsertSource { get; } =
+        "INSERT INTO source (source_id, title, urls_json, recorded_time) VALUES (@Id, @Title, @UrlsJson, @RecordedTime)";
+
+    public string InsertCoverage { get; } =
+        "INSERT INTO coverage (recorded_time, reviewed_through, recorded_by) VALUES (@RecordedTime, @ReviewedThrough, @RecordedBy)";
 
     public string InsertTariffMeasure { get; } = """
-        INSERT INTO tariff_measure (measure_id, importer, all_origins, origins_json, title, kind, all_products,
-            scope_prefixes_json, excluded_prefixes_json, scope_description, scope_mapping_note, legal_instrument,
-            confidence, notes, source_ids_json, excluded_by_json)
-        VALUES (@MeasureId, @Importer, @AllOrigins, @OriginsJson, @Title, @Kind, @AllProducts,
-            @ScopePrefixesJson, @ExcludedPrefixesJson, @ScopeDescription, @ScopeMappingNote, @LegalInstrument,
-            @Confidence, @Notes, @SourceIdsJson, @ExcludedByJson)
+        INSERT INTO tariff_measure (measure_id, version, recorded_time, recorded_by, reason, importer, all_origins, origins_json,
+            title, kind, all_products, scope_prefixes_json, excluded_prefixes_json, scope_description, scope_mapping_note,
+            legal_instrument, confidence, notes, source_ids_json, excluded_by_json)
+        VALUES (@MeasureId, @Version, @RecordedTime, @RecordedBy, @Reason, @Importer, @AllOrigins, @OriginsJson,
+            @Title, @Kind, @AllProducts, @ScopePrefixesJson, @ExcludedPrefixesJson, @ScopeDescription, @ScopeMappingNote,
+            @LegalInstrument, @Confidence, @Notes, @SourceIdsJson, @ExcludedByJson)
         """;
 
     public string InsertTariffScope { get; } =
-        "INSERT INTO tariff_scope (importer, prefix, measure_id) VALUES (@Importer, @Prefix, @MeasureId)";
+        "INSERT INTO tariff_scope (importer, prefix, measure_id, version) VALUES (@Importer, @Prefix, @MeasureId, @Version)";
 
-    public string InsertTariffOrigin { get; } = "INSERT INTO tariff_origin (origin, measure_id) VALUES (@Origin, @MeasureId)";
+    public string InsertTariffOrigin { get; } =
+        "INSERT INTO tariff_origin (origin, measure_id, version) VALUES (@Origin, @MeasureId, @Version)";
 
     public string InsertTariffPeriod { get; } = """
-        INSERT INTO tariff_period (measure_id, seq, record_id, start_date, end_date, status, rate_bp, rate_description,
+        INSERT INTO tariff_period (measure_id, version, seq, record_id, start_date, end_date, status, rate_bp, rate_description,
             legal_instrument, suspended_bp, suspended_until, truce_term_id, note, confidence)
-        VALUES (@MeasureId, @Seq, @RecordId, @StartDate, @EndDate, @Status, @RateBp, @RateDescription,
+        VALUES (@MeasureId, @Version, @Seq, @RecordId, @StartDate, @EndDate, @Status, @RateBp, @RateDescription,
             @PeriodInstrument, @SuspendedBp, @SuspendedUntil, @TruceTermId, @PeriodNote, @PeriodConfidence)
         """;
 
     public string InsertExportControl { get; } = """
-        INSERT INTO export_control (control_id, exporter, all_destinations, destinations_json, title, control_type,
-            all_products, scope_prefixes_json, excluded_prefixes_json, scope_description, scope_mapping_note,
-            items_json, rules_json, legal_instrument, confidence, notes, source_ids_json)
-        VALUES (@ControlId, @Exporter, @AllDestinations, @DestinationsJson, @Title, @ControlType,
-            @AllProducts, @ScopePrefixesJson, @ExcludedPrefixesJson, @ScopeDescription, @ScopeMappingNote,
-            @ItemsJson, @RulesJson, @LegalInstrument, @Confidence, @Notes, @SourceIdsJson)
+        INSERT INTO export_control (control_id, version, recorded_time, recorded_by, reason, exporter, all_destinations,
+            destinations_json, title, control_type, all_products, scope_prefixes_json, excluded_prefixes_json,
+            scope_description, scope_mapping_note, items_json, rules_json, legal_instrument, confidence, notes, source_ids_json)
+        VALUES (@ControlId, @Version, @RecordedTime, @RecordedBy, @Reason, @Exporter, @AllDestinations,
+            @DestinationsJson, @Title, @ControlType, @AllProducts, @ScopePrefixesJson, @ExcludedPrefixesJson,
+            @ScopeDescription, @ScopeMappingNote, @ItemsJson, @RulesJson, @LegalInstrument, @Confidence, @Notes, @SourceIdsJson)
         """;
 
     public string InsertExportScope { get; } =
-        "INSERT INTO export_scope (exporter, prefix, control_id) VALUES (@Exporter, @Prefix, @ControlId)";
+        "INSERT INTO export_scope (exporter, prefix, control_id, version) VALUES (@Exporter, @Prefix, @ControlId, @Version)";
 
     public string InsertExportItem { get; } =
-        "INSERT INTO export_item (exporter, name, control_id) VALUES (@Exporter, @Name, @ControlId)";
+        "INSERT INTO export_item (exporter, name, control_id, version) VALUES (@Exporter, @Name, @ControlId, @Version)";
 
     public string InsertExportDestination { get; } =
-        "INSERT INTO export_destination (destination, control_id) VALUES (@Destination, @ControlId)";
+        "INSERT INTO export_destination (destination, control_id, version) VALUES (@Destination, @ControlId, @Version)";
 
     public string InsertExportPeriod { get; } = """
-        INSERT INTO export_period (control_id, seq, record_id, start_date, end_date, status, legal_instrument,
+        INSERT INTO export_period (control_id, version, seq, record_id, start_date, end_date, status, legal_instrument,
             suspended_until, truce_term_id, note, confidence)
-        VALUES (@ControlId, @Seq, @RecordId, @StartDate, @EndDate, @Status, @PeriodInstrument,
+        VALUES (@ControlId, @Version, @Seq, @RecordId, @StartDate, @EndDate, @Status, @PeriodInstrument,
             @SuspendedUntil, @TruceTermId, @PeriodNote, @PeriodConfidence)
         """;
 
     public string InsertTruce { get; } = """
-        INSERT INTO truce (truce_id, title, parties_json, concluded_date, effective_date, confidence, notes, source_ids_json)
-        VALUES (@TruceId, @Title, @PartiesJson, @ConcludedDate, @EffectiveDate, @Confidence, @Notes, @SourceIdsJson)
+        INSERT INTO truce (truce_id, version, recorded_time, recorded_by, reason, title, parties_json, concluded_date,
+            effective_date, confidence, notes, source_ids_json)
+        VALUES (@TruceId, @Version, @RecordedTime, @RecordedBy, @Reason, @Title, @PartiesJson, @ConcludedDate,
+            @EffectiveDate, @Confidence, @Notes, @SourceIdsJson)
         """;
 
-    public string InsertTruceParty { get; } = "INSERT INTO truce_party (party, truce_id) VALUES (@Party, @TruceId)";
+    public string InsertTruceParty { get; } =
+        "INSERT INTO truce_party (party, truce_id, version) VALUES (@Party, @TruceId, @Version)";
 
     public string InsertTruceExtension { get; } = """
-        INSERT INTO truce_extension (truce_id, seq, record_id, start_date, expiry_date, legal_instrument, note)
-        VALUES (@TruceId, @Seq, @RecordId, @StartDate, @ExpiryDate, @LegalInstrument, @Note)
+        INSERT INTO truce_extension (truce_id, version, seq, record_id, start_date, expiry_date, legal_instrument, note)
+        VALUES (@TruceId, @Version, @Seq, @RecordId, @StartDate, @ExpiryDate, @LegalInstrument, @Note)
         """;
 
     public string InsertTruceTerm { get; } = """
-        INSERT INTO truce_term (term_id, truce_id, seq, committing_parties_json, term_type, scope, description,
+        INSERT INTO truce_term (term_id, truce_id, version, seq, committing_parties_json, term_type, scope, description,
             legal_instrument, announced_date, effective_date, status_note, measure_ids_json, purchases_json,
             source_ids_json, confidence)
-        VALUES (@TermId, @TruceId, @Seq, @CommittingPartiesJson, @TermType, @Scope, @Description,
+        VALUES (@TermId, @TruceId, @Version, @Seq, @CommittingPartiesJson, @TermType, @Scope, @Description,
             @LegalInstrument, @AnnouncedDate, @EffectiveDate, @StatusNote, @MeasureIdsJson, @PurchasesJson,
             @SourceIdsJson, @Confidence)
         """;
 
     public string InsertPolicyEvent { get; } = """
-        INSERT INTO policy_event (event_id, truce_id, seq, event_date, actors_json, subject, description, source_ids_json, confidence)
-        VALUES (@EventId, @TruceId, @Seq, @EventDate, @ActorsJson, @Subject, @Description, @SourceIdsJson, @Confidence)
+        INSERT INTO policy_event (event_id, truce_id, version, seq, event_date, actors_json, subject, description,
+            source_ids_json, confidence)
+        VALUES (@EventId, @TruceId, @Version, @Seq, @EventDate, @ActorsJson, @Subject, @Description, @SourceIdsJson, @Confidence)
         """;
 }

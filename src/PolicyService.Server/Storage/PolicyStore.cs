@@ -1,4 +1,6 @@
+using System.Data;
 using System.Data.Common;
+using System.Globalization;
 using Dapper;
 using PolicyService.Server.Domain;
 using PolicyService.Server.Queries;
@@ -8,10 +10,20 @@ namespace PolicyService.Server.Storage;
 /// <summary>The Dapper store. Its SQL is shared by both databases; <see cref="ISqlDialect"/> carries the differences.</summary>
 public sealed class PolicyStore : IPolicyStore
 {
+    public const string TariffMeasureType = "tariff_measure";
+    public const string ExportControlType = "export_control";
+    public const string TruceType = "truce";
+
     private readonly ISqlDialect _dialect;
     private readonly PolicySql _sql;
 
-    static PolicyStore() => DateOnlyHandler.Register();
+    static PolicyStore()
+    {
+        DateOnlyHandler.Register();
+        // DATETIME2, not DATETIME: full precision, and room for DateTime.MaxValue ("known now").
+        SqlMapper.AddTypeMap(typeof(DateTime), DbType.DateTime2);
+        SqlMapper.AddTypeMap(typeof(DateTime?), DbType.DateTime2);
+    }
 
     public PolicyStore(ISqlDialect dialect)
     {
@@ -19,36 +31,49 @@ public sealed class PolicyStore : IPolicyStore
         _sql = new PolicySql(dialect);
     }
 
-    public Task<IReadOnlyList<TariffMeasure>> FindTariffCandidatesAsync(string importer, string origin, string hsCode, CancellationToken ct) =>
-        Read<IReadOnlyList<TariffMeasure>>(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(
-            Command(_sql.TariffCandidates, PrefixParameters(hsCode, new { Importer = importer, Origin = origin }), ct))));
+    /// <summary>The SQL this store runs, for tests that parse it.</summary>
+    public PolicySql Sql => _sql;
 
-    public Task<TariffMeasure?> GetTariffMeasureAsync(string id, CancellationToken ct) =>
-        Read(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(Command(_sql.TariffMeasureById, new { Id = id }, ct))).SingleOrDefault());
+    public Task<IReadOnlyList<TariffMeasure>> FindTariffCandidatesAsync(string importer, string origin, string hsCode, DateTime knownAt, CancellationToken ct) =>
+        Use<IReadOnlyList<TariffMeasure>>(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(
+            Command(_sql.TariffCandidates, PrefixParameters(hsCode, new { Importer = importer, Origin = origin, KnownAt = knownAt }), ct))));
 
-    public Task<IReadOnlyList<TariffMeasure>> ListTariffMeasuresAsync(TariffFilter filter, string after, int take, CancellationToken ct) =>
-        Read<IReadOnlyList<TariffMeasure>>(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(Command(_sql.TariffMeasurePage,
-            PrefixParameters(filter.HsCode, new { After = after, Take = take, filter.Importer, filter.Origin, filter.AsOf }), ct))));
+    public Task<TariffMeasure?> GetTariffMeasureAsync(string id, DateTime knownAt, CancellationToken ct) =>
+        Use(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(
+            Command(_sql.TariffMeasureById, new { Id = id, KnownAt = knownAt }, ct))).SingleOrDefault());
 
-    public Task<IReadOnlyList<ExportControl>> FindExportCandidatesAsync(string exporter, string destination, ExportItem item, CancellationToken ct) =>
-        Read<IReadOnlyList<ExportControl>>(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(Command(_sql.ExportCandidates,
-            PrefixParameters(item.HsCode, new { Exporter = exporter, Destination = destination, item.Name }), ct))));
+    public Task<IReadOnlyList<TariffMeasure>> GetTariffMeasureHistoryAsync(string id, CancellationToken ct) =>
+        Use<IReadOnlyList<TariffMeasure>>(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(
+            Command(_sql.TariffMeasureVersions, new { Id = id }, ct))));
 
-    public Task<ExportControl?> GetExportControlAsync(string id, CancellationToken ct) =>
-        Read(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(Command(_sql.ExportControlById, new { Id = id }, ct))).SingleOrDefault());
+    public Task<IReadOnlyList<TariffMeasure>> ListTariffMeasuresAsync(TariffFilter filter, string after, int take, DateTime knownAt, CancellationToken ct) =>
+        Use<IReadOnlyList<TariffMeasure>>(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(Command(_sql.TariffMeasurePage,
+            PrefixParameters(filter.HsCode, new { After = after, Take = take, filter.Importer, filter.Origin, filter.AsOf, KnownAt = knownAt }), ct))));
 
-    public Task<IReadOnlyList<ExportControl>> ListExportControlsAsync(ExportFilter filter, string after, int take, CancellationToken ct) =>
-        Read<IReadOnlyList<ExportControl>>(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(Command(_sql.ExportControlPage,
+    public Task<IReadOnlyList<ExportControl>> FindExportCandidatesAsync(string exporter, string destination, ExportItem item, DateTime knownAt, CancellationToken ct) =>
+        Use<IReadOnlyList<ExportControl>>(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(Command(_sql.ExportCandidates,
+            PrefixParameters(item.HsCode, new { Exporter = exporter, Destination = destination, item.Name, KnownAt = knownAt }), ct))));
+
+    public Task<ExportControl?> GetExportControlAsync(string id, DateTime knownAt, CancellationToken ct) =>
+        Use(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(
+            Command(_sql.ExportControlById, new { Id = id, KnownAt = knownAt }, ct))).SingleOrDefault());
+
+    public Task<IReadOnlyList<ExportControl>> GetExportControlHistoryAsync(string id, CancellationToken ct) =>
+        Use<IReadOnlyList<ExportControl>>(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(
+            Command(_sql.ExportControlVersions, new { Id = id }, ct))));
+
+    public Task<IReadOnlyList<ExportControl>> ListExportControlsAsync(ExportFilter filter, string after, int take, DateTime knownAt, CancellationToken ct) =>
+        Use<IReadOnlyList<ExportControl>>(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(Command(_sql.ExportControlPage,
             PrefixParameters(filter.Item?.HsCode, new
             {
-                After = after, Take = take, filter.Exporter, filter.Destination, filter.AsOf,
+                After = after, Take = take, filter.Exporter, filter.Destination, filter.AsOf, KnownAt = knownAt,
                 ItemFilter = filter.Item is null ? 0 : 1, filter.Item?.Name,
             }), ct))));
 
-    public Task<IReadOnlyList<TruceBundle>> FindTrucesAsync(string partyA, string partyB, CancellationToken ct) =>
-        Read<IReadOnlyList<TruceBundle>>(async db =>
+    public Task<IReadOnlyList<TruceBundle>> FindTrucesAsync(string partyA, string partyB, DateTime knownAt, CancellationToken ct) =>
+        Use<IReadOnlyList<TruceBundle>>(async db =>
         {
-            using var grid = await db.QueryMultipleAsync(Command(_sql.TrucesBetween, new { PartyA = partyA, PartyB = partyB }, ct));
+            using var grid = await db.QueryMultipleAsync(Command(_sql.TrucesBetween, new { PartyA = partyA, PartyB = partyB, KnownAt = knownAt }, ct));
             var truces = await ReadTruces(grid);
             var measures = TariffRow.ToMeasures(await grid.ReadAsync<TariffRow>());
             var controls = ControlRow.ToControls(await grid.ReadAsync<ControlRow>());
@@ -61,88 +86,160 @@ public sealed class PolicyStore : IPolicyStore
             }).ToList();
         });
 
-    public Task<Truce?> GetTruceAsync(string id, CancellationToken ct) =>
-        Read(async db =>
+    public Task<Truce?> GetTruceAsync(string id, DateTime knownAt, CancellationToken ct) =>
+        Use(async db =>
         {
-            using var grid = await db.QueryMultipleAsync(Command(_sql.TruceById, new { Id = id }, ct));
+            using var grid = await db.QueryMultipleAsync(Command(_sql.TruceById, new { Id = id, KnownAt = knownAt }, ct));
             return (await ReadTruces(grid)).SingleOrDefault();
         });
 
-    public Task<IReadOnlyList<Truce>> ListTrucesAsync(TruceFilter filter, string after, int take, CancellationToken ct) =>
-        Read<IReadOnlyList<Truce>>(async db =>
+    public Task<IReadOnlyList<Truce>> ListTrucesAsync(TruceFilter filter, string after, int take, DateTime knownAt, CancellationToken ct) =>
+        Use<IReadOnlyList<Truce>>(async db =>
         {
-            using var grid = await db.QueryMultipleAsync(Command(_sql.TrucePage, new { After = after, Take = take, filter.Party, filter.AsOf }, ct));
+            using var grid = await db.QueryMultipleAsync(Command(_sql.TrucePage,
+                new { After = after, Take = take, filter.Party, filter.AsOf, KnownAt = knownAt }, ct));
             return await ReadTruces(grid);
         });
 
     public Task<ReferenceData?> LoadReferenceDataAsync(CancellationToken ct) =>
-        Read(async db =>
+        Use(async db =>
         {
-            using var grid = await db.QueryMultipleAsync(Command($"{_sql.DatasetInfo};\n{_sql.AllSources};\n{_sql.TermTruces};", null, ct));
-            var reviewed = (await grid.ReadAsync<DateOnly>()).ToList();
+            using var grid = await db.QueryMultipleAsync(Command(
+                $"{_sql.CoverageHistory};\n{_sql.AllSources};\n{_sql.TermTruces};\n{_sql.LatestChange};", null, ct));
+            var coverage = (await grid.ReadAsync<CoverageRow>())
+                .Select(c => new CoverageEntry(DateTime.SpecifyKind(c.RecordedTime, DateTimeKind.Utc), c.ReviewedThrough)).ToList();
             var sources = (await grid.ReadAsync<SourceRow>()).Select(s => new Source(s.Id, s.Title, Json.Read<List<string>>(s.UrlsJson)));
             var terms = (await grid.ReadAsync<(string TermId, string TruceId)>()).ToDictionary(t => t.TermId, t => t.TruceId, StringComparer.Ordinal);
-            return reviewed.Count == 0 ? null : new ReferenceData(reviewed[0], sources.ToDictionary(s => s.Id, StringComparer.Ordinal), terms);
+            var latest = await grid.ReadSingleAsync<long?>() ?? 0;
+            return coverage.Count == 0 ? null : new ReferenceData(coverage, sources.ToDictionary(s => s.Id, StringComparer.Ordinal), terms, latest);
         });
 
-    public Task PingAsync(CancellationToken ct) => Read(db => db.ExecuteScalarAsync<int>(Command(_sql.Ping, null, ct)));
+    public Task<long> LatestChangeAsync(CancellationToken ct) =>
+        Use(async db => await db.ExecuteScalarAsync<long?>(Command(_sql.LatestChange, null, ct)) ?? 0);
 
-    public Task ImportAsync(PolicyDataset dataset, CancellationToken ct) =>
-        Read(async db =>
+    public Task<IReadOnlyList<ChangeEntry>> ChangesAfterAsync(long after, int take, CancellationToken ct) =>
+        Use<IReadOnlyList<ChangeEntry>>(async db => (await db.QueryAsync<ChangeRow>(Command(_sql.ChangesAfter, new { After = after, Take = take }, ct)))
+            .Select(c => new ChangeEntry(c.Seq, DateTime.SpecifyKind(c.RecordedTime, DateTimeKind.Utc), c.RecordedBy, c.Reason, c.RequestId,
+                c.ResourceType, c.ResourceId, c.Version, c.ChangeKind))
+            .ToList());
+
+    public Task PingAsync(CancellationToken ct) => Use(db => db.ExecuteScalarAsync<int>(Command(_sql.Ping, null, ct)));
+
+    public Task<ChangeResult> ApplyAsync(ChangeSet changes, CancellationToken ct) =>
+        Use(async db =>
         {
             await using var tx = _dialect.BeginWriteTransaction(db);
-            Task Exec(string sql, object rows) => db.ExecuteAsync(new CommandDefinition(sql, rows, tx, cancellationToken: ct));
+            Task<T?> Scalar<T>(string sql, object? parameters) => db.ExecuteScalarAsync<T?>(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
+            Task Exec(string sql, object? rows) => db.ExecuteAsync(new CommandDefinition(sql, rows, tx, cancellationToken: ct));
 
-            await Exec(_sql.InsertSource, dataset.Sources.Select(s => new { s.Id, s.Title, UrlsJson = Json.Write(s.Urls) }));
-            foreach (var m in dataset.TariffMeasures)
+            // Writers queue here, so change_log sequence numbers are handed out in commit order.
+            await Exec(_dialect.TakeWriteLock, null);
+            var context = changes.Context;
+            if (context.RequestId.Length > 0 && await Scalar<string>(_sql.FindRequest, new { context.RequestId }) is { } committed)
+                return Json.Read<ChangeResult>(committed) with { Replayed = true };
+
+            // Recorded times only move forward, even if this host's clock is behind the last writer's.
+            var now = DateTime.UtcNow;
+            if (await Scalar<DateTime?>(_sql.LatestChangeTime, null) is { } previous && now <= previous) now = previous.AddTicks(1);
+            now = DateTime.SpecifyKind(now, DateTimeKind.Utc);
+
+            foreach (var source in changes.Sources)
             {
-                var rows = TariffRow.From(m).ToList();
-                await Exec(_sql.InsertTariffMeasure, rows[0]);
-                await Exec(_sql.InsertTariffPeriod, rows);
-                await Exec(_sql.InsertTariffScope, ScopeKeys(m.Scope).Select(p => new { m.Importer, Prefix = p, MeasureId = m.Id }));
-                await Exec(_sql.InsertTariffOrigin, m.Origins.Select(o => new { Origin = o, MeasureId = m.Id }));
+                if (await Scalar<long>(_sql.SourceExists, new { source.Id }) == 0)
+                    await Exec(_sql.InsertSource, new { source.Id, source.Title, UrlsJson = Json.Write(source.Urls), RecordedTime = now });
             }
-            foreach (var c in dataset.ExportControls)
+            if (changes.ReviewedThrough is { } reviewed)
+                await Exec(_sql.InsertCoverage, new { RecordedTime = now, ReviewedThrough = reviewed, context.RecordedBy });
+
+            var written = new List<WrittenRecord>();
+            long first = 0, last = 0;
+            foreach (var change in changes.Changes)
             {
-                var rows = ControlRow.From(c).ToList();
-                await Exec(_sql.InsertExportControl, rows[0]);
-                await Exec(_sql.InsertExportPeriod, rows);
-                await Exec(_sql.InsertExportScope, ScopeKeys(c.Scope).Select(p => new { c.Exporter, Prefix = p, ControlId = c.Id }));
-                await Exec(_sql.InsertExportItem, c.Items.Select(i => i.Name).Distinct().Select(n => new { c.Exporter, Name = n, ControlId = c.Id }));
-                await Exec(_sql.InsertExportDestination, c.Destinations.Select(d => new { Destination = d, ControlId = c.Id }));
-            }
-            foreach (var t in dataset.Truces)
-            {
-                await Exec(_sql.InsertTruce, new
+                var (type, id, versionSql) = change.Record switch
                 {
-                    TruceId = t.Id, t.Title, PartiesJson = Json.Write(t.Parties), t.ConcludedDate, t.EffectiveDate,
-                    Confidence = Json.Name(t.Confidence), t.Notes, SourceIdsJson = Json.Write(t.SourceIds),
+                    TariffMeasure m => (TariffMeasureType, m.Id, _sql.TariffMeasureVersion),
+                    ExportControl c => (ExportControlType, c.Id, _sql.ExportControlVersion),
+                    Truce t => (TruceType, t.Id, _sql.TruceVersion),
+                    _ => throw new ArgumentException($"Cannot store a {change.Record.GetType().Name}.", nameof(changes)),
+                };
+                var current = await Scalar<int?>(versionSql, new { Id = id }) ?? 0;
+                var currentEtag = current == 0 ? "" : current.ToString(CultureInfo.InvariantCulture);
+                if (change.ExpectedEtag is { } expected && expected != currentEtag)
+                    throw new ConcurrencyConflictException(type, id, expected, current);
+
+                var info = new RecordInfo(current + 1, now, context.RecordedBy, context.Reason);
+                await (change.Record switch
+                {
+                    TariffMeasure m => WriteTariffMeasure(m, info, Exec),
+                    ExportControl c => WriteExportControl(c, info, Exec),
+                    _ => WriteTruce((Truce)change.Record, info, Exec),
                 });
-                await Exec(_sql.InsertTruceParty, t.Parties.Select(p => new { Party = p, TruceId = t.Id }));
-                await Exec(_sql.InsertTruceExtension, t.Extensions.Select((e, i) => new
+                await Exec(_sql.InsertChange, new
                 {
-                    TruceId = t.Id, Seq = i + 1, e.RecordId, e.StartDate, e.ExpiryDate, e.LegalInstrument, e.Note,
-                }));
-                await Exec(_sql.InsertTruceTerm, t.Terms.Select((x, i) => new
-                {
-                    TermId = x.Id, TruceId = t.Id, Seq = i + 1, CommittingPartiesJson = Json.Write(x.CommittingParties),
-                    TermType = Json.Name(x.TermType), x.Scope, x.Description, x.LegalInstrument, x.AnnouncedDate, x.EffectiveDate,
-                    x.StatusNote, MeasureIdsJson = Json.Write(x.MeasureIds), PurchasesJson = Json.Write(x.Purchases),
-                    SourceIdsJson = Json.Write(x.SourceIds), Confidence = Json.Name(x.Confidence),
-                }));
-                await Exec(_sql.InsertPolicyEvent, t.Events.Select((e, i) => new
-                {
-                    EventId = e.Id, TruceId = t.Id, Seq = i + 1, EventDate = e.Date, ActorsJson = Json.Write(e.Actors), e.Subject,
-                    e.Description, SourceIdsJson = Json.Write(e.SourceIds), Confidence = Json.Name(e.Confidence),
-                }));
+                    RecordedTime = now, context.RecordedBy, context.Reason, context.RequestId,
+                    ResourceType = type, ResourceId = id, info.Version, change.ChangeKind,
+                });
+                last = await Scalar<long>(_sql.LatestChange, null);
+                if (first == 0) first = last;
+                written.Add(new WrittenRecord(type, id, info.Version));
             }
-            await Exec(_sql.InsertDatasetInfo, new { dataset.ReviewedThrough, LoadedAt = DateTime.UtcNow });
+
+            var result = new ChangeResult(first, last, now, written);
+            if (context.RequestId.Length > 0)
+            {
+                await Exec(_sql.InsertRequest, new
+                {
+                    context.RequestId, RecordedTime = now, context.RecordedBy, FirstSeq = first, LastSeq = last, ResultJson = Json.Write(result),
+                });
+            }
             await tx.CommitAsync(ct);
-            return 0;
+            return result;
         });
 
-    /// <summary>The SQL this store runs, for tests that parse it.</summary>
-    public PolicySql Sql => _sql;
+    private async Task WriteTariffMeasure(TariffMeasure m, RecordInfo info, Func<string, object?, Task> exec)
+    {
+        var rows = TariffRow.From(m, info).ToList();
+        await exec(_sql.InsertTariffMeasure, rows[0]);
+        await exec(_sql.InsertTariffPeriod, rows);
+        await exec(_sql.InsertTariffScope, ScopeKeys(m.Scope).Select(p => new { m.Importer, Prefix = p, MeasureId = m.Id, info.Version }));
+        await exec(_sql.InsertTariffOrigin, m.Origins.Select(o => new { Origin = o, MeasureId = m.Id, info.Version }));
+    }
+
+    private async Task WriteExportControl(ExportControl c, RecordInfo info, Func<string, object?, Task> exec)
+    {
+        var rows = ControlRow.From(c, info).ToList();
+        await exec(_sql.InsertExportControl, rows[0]);
+        await exec(_sql.InsertExportPeriod, rows);
+        await exec(_sql.InsertExportScope, ScopeKeys(c.Scope).Select(p => new { c.Exporter, Prefix = p, ControlId = c.Id, info.Version }));
+        await exec(_sql.InsertExportItem, c.Items.Select(i => i.Name).Distinct().Select(n => new { c.Exporter, Name = n, ControlId = c.Id, info.Version }));
+        await exec(_sql.InsertExportDestination, c.Destinations.Select(d => new { Destination = d, ControlId = c.Id, info.Version }));
+    }
+
+    private async Task WriteTruce(Truce t, RecordInfo info, Func<string, object?, Task> exec)
+    {
+        await exec(_sql.InsertTruce, new
+        {
+            TruceId = t.Id, info.Version, info.RecordedTime, info.RecordedBy, info.Reason, t.Title, PartiesJson = Json.Write(t.Parties),
+            t.ConcludedDate, t.EffectiveDate, Confidence = Json.Name(t.Confidence), t.Notes, SourceIdsJson = Json.Write(t.SourceIds),
+        });
+        await exec(_sql.InsertTruceParty, t.Parties.Select(p => new { Party = p, TruceId = t.Id, info.Version }));
+        await exec(_sql.InsertTruceExtension, t.Extensions.Select((e, i) => new
+        {
+            TruceId = t.Id, info.Version, Seq = i + 1, e.RecordId, e.StartDate, e.ExpiryDate, e.LegalInstrument, e.Note,
+        }));
+        await exec(_sql.InsertTruceTerm, t.Terms.Select((x, i) => new
+        {
+            TermId = x.Id, TruceId = t.Id, info.Version, Seq = i + 1, CommittingPartiesJson = Json.Write(x.CommittingParties),
+            TermType = Json.Name(x.TermType), x.Scope, x.Description, x.LegalInstrument, x.AnnouncedDate, x.EffectiveDate,
+            x.StatusNote, MeasureIdsJson = Json.Write(x.MeasureIds), PurchasesJson = Json.Write(x.Purchases),
+            SourceIdsJson = Json.Write(x.SourceIds), Confidence = Json.Name(x.Confidence),
+        }));
+        await exec(_sql.InsertPolicyEvent, t.Events.Select((e, i) => new
+        {
+            EventId = e.Id, TruceId = t.Id, info.Version, Seq = i + 1, EventDate = e.Date, ActorsJson = Json.Write(e.Actors), e.Subject,
+            e.Description, SourceIdsJson = Json.Write(e.SourceIds), Confidence = Json.Name(e.Confidence),
+        }));
+    }
 
     // "" is the key of an all-products scope: a lookup always asks for it.
     private static IEnumerable<string> ScopeKeys(ProductScope scope) =>
@@ -166,7 +263,8 @@ public sealed class PolicyStore : IPolicyStore
         TruceRows.ToTruces(await grid.ReadAsync<TruceRow>(), await grid.ReadAsync<ExtensionRow>(),
             await grid.ReadAsync<TermRow>(), await grid.ReadAsync<EventRow>());
 
-    private async Task<T> Read<T>(Func<DbConnection, Task<T>> work)
+    /// <summary>Runs work on an open connection; connection failures and transient errors become <see cref="StoreUnavailableException"/>.</summary>
+    private async Task<T> Use<T>(Func<DbConnection, Task<T>> work)
     {
         await using var db = _dialect.CreateConnection();
         try
@@ -192,5 +290,24 @@ public sealed class PolicyStore : IPolicyStore
         public string Id { get; set; } = "";
         public string Title { get; set; } = "";
         public string UrlsJson { get; set; } = "[]";
+    }
+
+    private sealed class CoverageRow
+    {
+        public DateTime RecordedTime { get; set; }
+        public DateOnly ReviewedThrough { get; set; }
+    }
+
+    private sealed class ChangeRow
+    {
+        public long Seq { get; set; }
+        public DateTime RecordedTime { get; set; }
+        public string RecordedBy { get; set; } = "";
+        public string Reason { get; set; } = "";
+        public string RequestId { get; set; } = "";
+        public string ResourceType { get; set; } = "";
+        public string ResourceId { get; set; } = "";
+        public int Version { get; set; }
+        public string ChangeKind { get; set; } = "";
     }
 }

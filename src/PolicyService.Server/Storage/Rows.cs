@@ -30,7 +30,26 @@ internal static class BasisPoints
     public static bool IsExact(decimal percent) => decimal.Round(percent, 2) == percent;
 }
 
-internal sealed class TariffRow
+/// <summary>The version columns every record root carries.</summary>
+internal abstract class VersionedRow
+{
+    public int Version { get; set; }
+    public DateTime RecordedTime { get; set; }
+    public string RecordedBy { get; set; } = "";
+    public string Reason { get; set; } = "";
+
+    public RecordInfo ToRecordInfo() => new(Version, DateTime.SpecifyKind(RecordedTime, DateTimeKind.Utc), RecordedBy, Reason);
+
+    protected void SetRecordInfo(RecordInfo info)
+    {
+        Version = info.Version;
+        RecordedTime = info.RecordedTime;
+        RecordedBy = info.RecordedBy;
+        Reason = info.Reason;
+    }
+}
+
+internal sealed class TariffRow : VersionedRow
 {
     public string MeasureId { get; set; } = "";
     public string Importer { get; set; } = "";
@@ -66,7 +85,7 @@ internal sealed class TariffRow
     public static List<TariffMeasure> ToMeasures(IEnumerable<TariffRow> rows)
     {
         var measures = new List<TariffMeasure>();
-        foreach (var group in rows.GroupBy(r => r.MeasureId, StringComparer.Ordinal))
+        foreach (var group in rows.GroupBy(r => (r.MeasureId, r.Version)))
         {
             var m = group.First();
             var periods = group.Select(r => new TariffPeriod(r.RecordId, r.StartDate, r.EndDate, Json.Parse<PeriodStatus>(r.Status),
@@ -77,12 +96,12 @@ internal sealed class TariffRow
                 new ProductScope(m.AllProducts, Json.Read<List<string>>(m.ScopePrefixesJson), Json.Read<List<string>>(m.ExcludedPrefixesJson),
                     m.ScopeDescription, m.ScopeMappingNote),
                 m.LegalInstrument, Json.Parse<Domain.Confidence>(m.Confidence), m.Notes, Json.Read<List<string>>(m.SourceIdsJson),
-                periods, Json.Read<List<StackingExclusion>>(m.ExcludedByJson)));
+                periods, Json.Read<List<StackingExclusion>>(m.ExcludedByJson), m.ToRecordInfo()));
         }
         return measures;
     }
 
-    public static IEnumerable<TariffRow> From(TariffMeasure m) => m.Periods.Select((p, i) => new TariffRow
+    public static IEnumerable<TariffRow> From(TariffMeasure m, RecordInfo info) => m.Periods.Select((p, i) => WithInfo(new TariffRow
     {
         MeasureId = m.Id, Importer = m.Importer, AllOrigins = m.AllOrigins, OriginsJson = Json.Write(m.Origins), Title = m.Title,
         Kind = Json.Name(m.Kind), AllProducts = m.Scope.AllProducts, ScopePrefixesJson = Json.Write(m.Scope.HsPrefixes),
@@ -93,10 +112,16 @@ internal sealed class TariffRow
         RateBp = BasisPoints.From(p.AdValoremPercent), RateDescription = p.RateDescription, PeriodInstrument = p.LegalInstrument,
         SuspendedBp = BasisPoints.From(p.SuspendedPercent), SuspendedUntil = p.SuspendedUntil, TruceTermId = p.TruceTermId,
         PeriodNote = p.Note, PeriodConfidence = Json.Name(p.Confidence),
-    });
+    }, info));
+
+    private static TariffRow WithInfo(TariffRow row, RecordInfo info)
+    {
+        row.SetRecordInfo(info);
+        return row;
+    }
 }
 
-internal sealed class ControlRow
+internal sealed class ControlRow : VersionedRow
 {
     public string ControlId { get; set; } = "";
     public string Exporter { get; set; } = "";
@@ -129,7 +154,7 @@ internal sealed class ControlRow
     public static List<ExportControl> ToControls(IEnumerable<ControlRow> rows)
     {
         var controls = new List<ExportControl>();
-        foreach (var group in rows.GroupBy(r => r.ControlId, StringComparer.Ordinal))
+        foreach (var group in rows.GroupBy(r => (r.ControlId, r.Version)))
         {
             var c = group.First();
             var periods = group.Select(r => new ControlPeriod(r.RecordId, r.StartDate, r.EndDate, Json.Parse<PeriodStatus>(r.Status),
@@ -139,12 +164,12 @@ internal sealed class ControlRow
                 new ProductScope(c.AllProducts, Json.Read<List<string>>(c.ScopePrefixesJson), Json.Read<List<string>>(c.ExcludedPrefixesJson),
                     c.ScopeDescription, c.ScopeMappingNote),
                 Json.Read<List<ControlledItem>>(c.ItemsJson), Json.Read<List<string>>(c.RulesJson), c.LegalInstrument,
-                Json.Parse<Domain.Confidence>(c.Confidence), c.Notes, Json.Read<List<string>>(c.SourceIdsJson), periods));
+                Json.Parse<Domain.Confidence>(c.Confidence), c.Notes, Json.Read<List<string>>(c.SourceIdsJson), periods, c.ToRecordInfo()));
         }
         return controls;
     }
 
-    public static IEnumerable<ControlRow> From(ExportControl c) => c.Periods.Select((p, i) => new ControlRow
+    public static IEnumerable<ControlRow> From(ExportControl c, RecordInfo info) => c.Periods.Select((p, i) => WithInfo(new ControlRow
     {
         ControlId = c.Id, Exporter = c.Exporter, AllDestinations = c.AllDestinations, DestinationsJson = Json.Write(c.Destinations),
         Title = c.Title, ControlType = Json.Name(c.ControlType), AllProducts = c.Scope.AllProducts,
@@ -154,10 +179,16 @@ internal sealed class ControlRow
         SourceIdsJson = Json.Write(c.SourceIds), Seq = i + 1, RecordId = p.RecordId, StartDate = p.StartDate, EndDate = p.EndDate,
         Status = Json.Name(p.Status), PeriodInstrument = p.LegalInstrument, SuspendedUntil = p.SuspendedUntil,
         TruceTermId = p.TruceTermId, PeriodNote = p.Note, PeriodConfidence = Json.Name(p.Confidence),
-    });
+    }, info));
+
+    private static ControlRow WithInfo(ControlRow row, RecordInfo info)
+    {
+        row.SetRecordInfo(info);
+        return row;
+    }
 }
 
-internal sealed class TruceRow
+internal sealed class TruceRow : VersionedRow
 {
     public string TruceId { get; set; } = "";
     public string Title { get; set; } = "";
@@ -214,6 +245,7 @@ internal sealed class EventRow
 
 internal static class TruceRows
 {
+    /// <summary>Assembles truces from their root rows and the child rows of the same versions.</summary>
     public static List<Truce> ToTruces(IEnumerable<TruceRow> truces, IEnumerable<ExtensionRow> extensions, IEnumerable<TermRow> terms, IEnumerable<EventRow> events)
     {
         var extensionsBy = extensions.ToLookup(e => e.TruceId);
@@ -227,6 +259,7 @@ internal static class TruceRows
                 r.StatusNote, Json.Read<List<string>>(r.MeasureIdsJson), Json.Read<List<PurchaseCommitment>>(r.PurchasesJson),
                 Json.Read<List<string>>(r.SourceIdsJson), Json.Parse<Confidence>(r.Confidence))).ToList(),
             eventsBy[t.TruceId].Select(e => new PolicyEvent(e.EventId, e.EventDate, Json.Read<List<string>>(e.ActorsJson), e.Subject,
-                e.Description, Json.Read<List<string>>(e.SourceIdsJson), Json.Parse<Confidence>(e.Confidence))).ToList())).ToList();
+                e.Description, Json.Read<List<string>>(e.SourceIdsJson), Json.Parse<Confidence>(e.Confidence))).ToList(),
+            t.ToRecordInfo())).ToList();
     }
 }

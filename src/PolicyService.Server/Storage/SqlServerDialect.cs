@@ -28,10 +28,16 @@ public sealed class SqlServerDialect(string connectionString) : ISqlDialect
         IF @result < 0 THROW 51000, N'Could not take the PolicyService migration lock.', 1;
         """;
 
+    public string TakeWriteLock => """
+        DECLARE @result INT;
+        EXEC @result = sp_getapplock @Resource = N'PolicyService.write', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 30000;
+        IF @result < 0 THROW 51001, N'Could not take the PolicyService write lock in time.', 1;
+        """;
+
     public DbTransaction BeginWriteTransaction(DbConnection connection) => connection.BeginTransaction(IsolationLevel.Serializable);
 
     // Connection failures, timeouts, deadlocks and Azure SQL's transient errors: the caller may retry later.
-    private static readonly HashSet<int> TransientNumbers = [-2, 2, 53, 121, 233, 1205, 4060, 4221, 10053, 10054, 10060, 10928, 10929, 40143, 40197, 40501, 40613, 49918, 49919, 49920];
+    private static readonly HashSet<int> TransientNumbers = [-2, 2, 53, 121, 233, 1205, 4060, 4221, 10053, 10054, 10060, 10928, 10929, 40143, 40197, 40501, 40613, 49918, 49919, 49920, 51001];
 
     public bool IsUnavailable(Exception exception) => exception switch
     {

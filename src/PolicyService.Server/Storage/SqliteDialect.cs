@@ -22,6 +22,8 @@ public sealed class SqliteDialect(string connectionString) : ISqlDialect
     // BEGIN IMMEDIATE (a non-deferred transaction) already takes the database's write lock.
     public string TakeMigrationLock => "SELECT 1";
 
+    public string TakeWriteLock => "SELECT 1";
+
     public DbTransaction BeginWriteTransaction(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
 
     public bool IsUnavailable(Exception exception) => exception is SqliteException
@@ -35,7 +37,15 @@ public sealed class SqliteDialect(string connectionString) : ISqlDialect
     {
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var builder = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Cache = SqliteCacheMode.Private, Pooling = true, DefaultTimeout = 5 };
+        var builder = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Cache = SqliteCacheMode.Private, Pooling = true, DefaultTimeout = 30 };
+        // WAL lets readers (in this and other processes) go on while one writer commits; the mode persists in the file.
+        using (var connection = new SqliteConnection(builder.ToString()))
+        {
+            connection.Open();
+            using var wal = connection.CreateCommand();
+            wal.CommandText = "PRAGMA journal_mode=WAL";
+            wal.ExecuteNonQuery();
+        }
         return new SqliteDialect(builder.ToString());
     }
 }

@@ -39,6 +39,7 @@ public static class StorageRegistration
         services.AddSingleton<IPolicyStore, PolicyStore>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<ReferenceCatalog>();
+        services.AddHostedService<ReferenceRefresher>();
         services.AddSingleton<DatabaseSetup>();
         return services;
     }
