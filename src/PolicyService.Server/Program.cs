@@ -11,8 +11,17 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.Services.AddSingleton(TimeProvider.System);
+// TLS accepts any client certificate; whether it is trusted is the certificate authentication handler's call (Auth:ClientCertificateCaPath).
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.AllowAnyClientCertificate()));
 builder.Services.AddPolicyStorage(builder.Configuration);
-builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
+builder.Services.AddPolicyAuthentication(builder.Configuration);
+builder.Services.AddSingleton(builder.Configuration.GetSection(ChangeFeedOptions.Section).Get<ChangeFeedOptions>() ?? new ChangeFeedOptions());
+builder.Services.AddSingleton<PolicyService.Server.Changes.ChangePlanner>();
+builder.Services.AddGrpc(o =>
+{
+    o.Interceptors.Add<ErrorMappingInterceptor>();
+    o.MaxReceiveMessageSize = 64 * 1024 * 1024; // an import of many changes is one message
+});
 builder.Services.AddGrpcReflection();
 builder.Services.AddGrpcHealthChecks(o =>
     {
@@ -33,9 +42,21 @@ if (migrateOnly || storage.IsSqlite)
     if (migrateOnly) return 0;
 }
 
-app.MapGrpcService<TariffGrpcService>();
-app.MapGrpcService<ExportControlGrpcService>();
-app.MapGrpcService<TruceGrpcService>();
+app.UseAuthentication();
+app.UseAuthorization();
+
+var auth = app.Services.GetRequiredService<AuthOptions>();
+foreach (var lookups in new[]
+{
+    app.MapGrpcService<TariffGrpcService>(),
+    app.MapGrpcService<ExportControlGrpcService>(),
+    app.MapGrpcService<TruceGrpcService>(),
+    app.MapGrpcService<ChangeFeedGrpcService>(),
+})
+{
+    if (auth.RequireReaderForLookups) lookups.RequireAuthorization(Authentication.ReaderPolicy);
+}
+app.MapGrpcService<PolicyAdminGrpcService>();
 app.MapGrpcHealthChecksService();
 app.MapGrpcReflectionService();
 

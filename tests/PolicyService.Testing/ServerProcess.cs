@@ -43,8 +43,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
 
     /// <param name="settings">Configuration as key/value pairs, e.g. ("Storage:Provider", "SqlServer").</param>
     /// <param name="waitForReady">Wait until readiness reports SERVING.</param>
+    /// <param name="channelFactory">Builds the channel for the listening address (e.g. with TLS client certificates).</param>
     public static async Task<ServerProcess> StartAsync(IEnumerable<KeyValuePair<string, string>>? settings = null, bool waitForReady = true,
-        IEnumerable<string>? extraArguments = null, CancellationToken ct = default)
+        IEnumerable<string>? extraArguments = null, Func<Uri, GrpcChannel>? channelFactory = null, CancellationToken ct = default)
     {
         var directory = Path.Combine(Path.GetTempPath(), $"policyservice-e2e-{Guid.NewGuid():N}");
         System.IO.Directory.CreateDirectory(directory);
@@ -76,7 +77,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         try
         {
             server.Address = await server._listening.Task.WaitAsync(TimeSpan.FromSeconds(60), ct);
-            server.Channel = GrpcChannel.ForAddress(server.Address);
+            server.Channel = channelFactory?.Invoke(server.Address) ?? GrpcChannel.ForAddress(server.Address);
             if (waitForReady) await server.WaitForHealthAsync("readiness", HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(30), ct);
             return server;
         }
@@ -109,6 +110,9 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
         throw new TimeoutException($"Health '{service}' stayed {last}, not {expected}, for {timeout} (last error: {error?.Message}).\n{Output}");
     }
+
+    /// <summary>Ends the process at once (SIGKILL), as a crash or an OOM kill would: no shutdown code runs.</summary>
+    public void KillHard() => _process.Kill(entireProcessTree: true);
 
     /// <summary>Sends a POSIX signal (e.g. SIGTERM = 15) to the server process.</summary>
     public void Signal(int signal) => _ = Kill(_process.Id, signal);
@@ -158,7 +162,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         throw new DirectoryNotFoundException("PolicyService.sln not found above " + AppContext.BaseDirectory);
     }
 
-    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
+    [GeneratedRegex(@"Now listening on: (https?://127\.0\.0\.1:\d+)")]
     private static partial Regex ListeningLine();
 
     [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]

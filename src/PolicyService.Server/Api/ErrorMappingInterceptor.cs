@@ -27,10 +27,30 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
         }
     }
 
+    public override async Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(request, responseStream, context);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Map(e, context);
+        }
+    }
+
     private RpcException Map(Exception exception, ServerCallContext context)
     {
         switch (exception)
         {
+            case ConcurrencyConflictException { AlreadyExists: true } exists:
+                return Status(Code.AlreadyExists, exists.Message, "ALREADY_EXISTS", null, ("resource_type", exists.ResourceType), ("id", exists.Id));
+            case ConcurrencyConflictException { Missing: true } missing:
+                return Status(Code.NotFound, missing.Message, "RESOURCE_NOT_FOUND", null, ("resource_type", missing.ResourceType), ("id", missing.Id));
+            case ConcurrencyConflictException conflict:
+                return Status(Code.Aborted, conflict.Message, "ETAG_MISMATCH", null, ("resource_type", conflict.ResourceType), ("id", conflict.Id),
+                    ("current_etag", conflict.ActualVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             case InvalidRequestException invalid:
                 var badRequest = new BadRequest();
                 badRequest.FieldViolations.AddRange(invalid.Violations);

@@ -18,7 +18,7 @@ public static class PageToken
     }
 
     /// <summary>The id to continue after ("" for the first page), or a violation on page_token.</summary>
-    public static string Read(string token, string filters, RequestValidation validation)
+    public static string Read(string token, string filters, RequestValidation validation, string field = "page_token")
     {
         if (string.IsNullOrEmpty(token)) return string.Empty;
         try
@@ -29,14 +29,14 @@ public static class PageToken
             if (parts.Length == 4 && parts[0] == Version && parts[3] == Checksum(string.Join('\n', parts[..3])))
             {
                 if (parts[2] == Fingerprint(filters)) return parts[1];
-                validation.Fail("page_token", "was issued for different filters; repeat the first request's filters or start again without a token");
+                validation.Fail(field, "was issued for different filters; repeat the first request's filters or start again without a token");
                 return string.Empty;
             }
         }
         catch (FormatException)
         {
         }
-        validation.Fail("page_token", "is not a token this service issued");
+        validation.Fail(field, "is not a token this service issued");
         return string.Empty;
     }
 

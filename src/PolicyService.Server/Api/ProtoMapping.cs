@@ -83,6 +83,7 @@ public static class ProtoMapping
         Notes = m.Notes,
         Etag = m.Recorded?.Etag ?? string.Empty,
         Recorded = m.Recorded.ToProto(),
+        ExcludedBy = { m.ExcludedBy.Select(r => new V1.StackingRule { MeasureId = r.MeasureId, Reason = r.Reason }) },
     };
 
     public static V1.DutyLayer ToProto(this DutyLayer l, ReferenceData reference) => new()

@@ -45,10 +45,10 @@ public sealed record RecordChange(object Record, string ChangeKind, string? Expe
 /// <summary>Everything one transaction writes: all of it or nothing.</summary>
 public sealed record ChangeSet(ChangeContext Context, IReadOnlyList<Source> Sources, DateOnly? ReviewedThrough, IReadOnlyList<RecordChange> Changes);
 
-public sealed record WrittenRecord(string ResourceType, string ResourceId, int Version);
+public sealed record StoredVersion(string ResourceType, string ResourceId, int Version);
 
 /// <summary>The outcome of a committed change set; <c>Replayed</c> when its request id had already been committed.</summary>
-public sealed record ChangeResult(long FirstSeq, long LastSeq, DateTime RecordedTime, IReadOnlyList<WrittenRecord> Records, bool Replayed = false);
+public sealed record ChangeResult(long FirstSeq, long LastSeq, DateTime RecordedTime, IReadOnlyList<StoredVersion> Records, bool Replayed = false);
 
 /// <summary>The current version differs from the one the caller edited (ABORTED), or a created id exists already.</summary>
 public sealed class ConcurrencyConflictException : Exception
@@ -109,8 +109,14 @@ public interface IPolicyStore
 
     Task<IReadOnlyList<ChangeEntry>> ChangesAfterAsync(long after, int take, CancellationToken ct);
 
-    /// <summary>Writes a change set in one serialised transaction; see <see cref="RecordChange"/> for the etag rules.</summary>
-    Task<ChangeResult> ApplyAsync(ChangeSet changes, CancellationToken ct);
+    /// <summary>The result of an import already committed under this request id, or null.</summary>
+    Task<ChangeResult?> FindRequestAsync(string requestId, CancellationToken ct);
+
+    /// <summary>
+    /// Writes a change set in one serialised transaction; see <see cref="RecordChange"/> for the etag rules.
+    /// <paramref name="written"/> is told the number of records written so far, for progress reports.
+    /// </summary>
+    Task<ChangeResult> ApplyAsync(ChangeSet changes, CancellationToken ct, Action<int>? written = null);
 
     /// <summary>Throws <see cref="StoreUnavailableException"/> when the database cannot be reached.</summary>
     Task PingAsync(CancellationToken ct);

@@ -123,9 +123,14 @@ public sealed class PolicyStore : IPolicyStore
                 c.ResourceType, c.ResourceId, c.Version, c.ChangeKind))
             .ToList());
 
+    public Task<ChangeResult?> FindRequestAsync(string requestId, CancellationToken ct) =>
+        Use(async db => await db.ExecuteScalarAsync<string?>(Command(_sql.FindRequest, new { RequestId = requestId }, ct)) is { } json
+            ? Json.Read<ChangeResult>(json) with { Replayed = true }
+            : null);
+
     public Task PingAsync(CancellationToken ct) => Use(db => db.ExecuteScalarAsync<int>(Command(_sql.Ping, null, ct)));
 
-    public Task<ChangeResult> ApplyAsync(ChangeSet changes, CancellationToken ct) =>
+    public Task<ChangeResult> ApplyAsync(ChangeSet changes, CancellationToken ct, Action<int>? written = null) =>
         Use(async db =>
         {
             await using var tx = _dialect.BeginWriteTransaction(db);
@@ -151,7 +156,7 @@ public sealed class PolicyStore : IPolicyStore
             if (changes.ReviewedThrough is { } reviewed)
                 await Exec(_sql.InsertCoverage, new { RecordedTime = now, ReviewedThrough = reviewed, context.RecordedBy });
 
-            var written = new List<WrittenRecord>();
+            var records = new List<StoredVersion>();
             long first = 0, last = 0;
             foreach (var change in changes.Changes)
             {
@@ -181,10 +186,11 @@ public sealed class PolicyStore : IPolicyStore
                 });
                 last = await Scalar<long>(_sql.LatestChange, null);
                 if (first == 0) first = last;
-                written.Add(new WrittenRecord(type, id, info.Version));
+                records.Add(new StoredVersion(type, id, info.Version));
+                written?.Invoke(records.Count);
             }
 
-            var result = new ChangeResult(first, last, now, written);
+            var result = new ChangeResult(first, last, now, records);
             if (context.RequestId.Length > 0)
             {
                 await Exec(_sql.InsertRequest, new

@@ -1,0 +1,85 @@
+using Grpc.Core;
+using PolicyService.Server.Storage;
+using TradePolicy.V1;
+
+namespace PolicyService.Server.Api;
+
+/// <summary>Configuration section "ChangeFeed".</summary>
+public sealed class ChangeFeedOptions
+{
+    public const string Section = "ChangeFeed";
+
+    /// <summary>How often a caught-up subscriber looks for new commits.</summary>
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A subscriber that does not take a change within this time is cut off (its backlog stays in the database).</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public int BatchSize { get; set; } = 500;
+}
+
+/// <summary>
+/// Streams the change log in commit order from a resume token. Memory per subscriber is one batch: the backlog is read
+/// from the database as the subscriber keeps up, and a subscriber that stops reading is cut off with RESOURCE_EXHAUSTED.
+/// </summary>
+public sealed class ChangeFeedGrpcService(IPolicyStore store, ChangeFeedOptions options) : ChangeFeedService.ChangeFeedServiceBase
+{
+    private const string TokenScope = "change-feed";
+
+    public override async Task WatchChanges(WatchChangesRequest request, IServerStreamWriter<WatchChangesResponse> responseStream, ServerCallContext context)
+    {
+        var v = new RequestValidation();
+        var after = ReadToken(request.ResumeToken, v);
+        v.ThrowIfInvalid();
+
+        var ct = context.CancellationToken;
+        while (!ct.IsCancellationRequested)
+        {
+            var changes = await store.ChangesAfterAsync(after, options.BatchSize, ct);
+            foreach (var change in changes)
+            {
+                using var send = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                send.CancelAfter(options.SendTimeout);
+                try
+                {
+                    await responseStream.WriteAsync(ToProto(change), send.Token);
+                }
+                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                        $"The subscriber did not take a change within {options.SendTimeout.TotalSeconds:0.#} s and was cut off; reconnect with the last resume token."));
+                }
+                after = change.Seq;
+            }
+            if (changes.Count < options.BatchSize) await Task.Delay(options.PollInterval, ct);
+        }
+    }
+
+    public static string Token(long seq) => PageToken.Create(seq.ToString(System.Globalization.CultureInfo.InvariantCulture), TokenScope);
+
+    private static long ReadToken(string token, RequestValidation v)
+    {
+        var seq = PageToken.Read(token, TokenScope, v, "resume_token");
+        if (seq.Length == 0) return 0;
+        if (long.TryParse(seq, System.Globalization.CultureInfo.InvariantCulture, out var value)) return value;
+        v.Fail("resume_token", "is not a token this service issued");
+        return 0;
+    }
+
+    private static WatchChangesResponse ToProto(ChangeEntry c) => new()
+    {
+        Change = new PolicyChangeEvent
+        {
+            Sequence = c.Seq,
+            RecordedTime = c.RecordedTime.ToTimestamp(),
+            RecordedBy = c.RecordedBy,
+            Reason = c.Reason,
+            RequestId = c.RequestId,
+            ResourceType = c.ResourceType,
+            ResourceId = c.ResourceId,
+            Version = c.Version,
+            ChangeKind = c.ChangeKind,
+        },
+        ResumeToken = Token(c.Seq),
+    };
+}
