@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.AspNetCore.Http.Features;
 using PolicyService.Server.Storage;
 using TradePolicy.V1;
 
@@ -25,6 +26,7 @@ public sealed class ChangeFeedOptions
 public sealed class ChangeFeedGrpcService(IPolicyStore store, ChangeFeedOptions options) : ChangeFeedService.ChangeFeedServiceBase
 {
     private const string TokenScope = "change-feed";
+    private const int EnhanceYourCalm = 0xb;
 
     public override async Task WatchChanges(WatchChangesRequest request, IServerStreamWriter<WatchChangesResponse> responseStream, ServerCallContext context)
     {
@@ -38,14 +40,15 @@ public sealed class ChangeFeedGrpcService(IPolicyStore store, ChangeFeedOptions 
             var changes = await store.ChangesAfterAsync(after, options.BatchSize, ct);
             foreach (var change in changes)
             {
-                using var send = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                send.CancelAfter(options.SendTimeout);
                 try
                 {
-                    await responseStream.WriteAsync(ToProto(change), send.Token);
+                    await responseStream.WriteAsync(ToProto(change), ct).WaitAsync(options.SendTimeout, ct);
                 }
-                catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                catch (TimeoutException)
                 {
+                    // The stream is stalled by flow control, so no trailer could get through: reset it with ENHANCE_YOUR_CALM,
+                    // which gRPC clients read as RESOURCE_EXHAUSTED once they have taken what was already sent.
+                    context.GetHttpContext().Features.Get<IHttpResetFeature>()?.Reset(EnhanceYourCalm);
                     throw new RpcException(new Status(StatusCode.ResourceExhausted,
                         $"The subscriber did not take a change within {options.SendTimeout.TotalSeconds:0.#} s and was cut off; reconnect with the last resume token."));
                 }

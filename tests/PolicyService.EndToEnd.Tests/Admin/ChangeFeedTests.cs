@@ -1,0 +1,101 @@
+using Grpc.Core;
+using TradePolicy.V1;
+using static PolicyService.EndToEnd.Tests.Calls;
+
+namespace PolicyService.EndToEnd.Tests.Admin;
+
+public class ChangeFeedTests(AdminFixture fixture) : IClassFixture<AdminFixture>
+{
+    /// <summary>Reads changes from the token until <paramref name="count"/> have arrived.</summary>
+    private async Task<List<WatchChangesResponse>> Read(string token, int count)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(TimeSpan.FromSeconds(20));
+        using var call = fixture.Feed.WatchChanges(new WatchChangesRequest { ResumeToken = token }, cancellationToken: cts.Token);
+        var received = new List<WatchChangesResponse>();
+        while (received.Count < count && await call.ResponseStream.MoveNext(cts.Token)) received.Add(call.ResponseStream.Current);
+        return received;
+    }
+
+    private async Task<List<WatchChangesResponse>> ReadUntil(string token, Func<WatchChangesResponse, bool> last)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(TimeSpan.FromSeconds(20));
+        using var call = fixture.Feed.WatchChanges(new WatchChangesRequest { ResumeToken = token }, cancellationToken: cts.Token);
+        var received = new List<WatchChangesResponse>();
+        while (await call.ResponseStream.MoveNext(cts.Token))
+        {
+            received.Add(call.ResponseStream.Current);
+            if (last(call.ResponseStream.Current)) break;
+        }
+        return received;
+    }
+
+    [Fact]
+    public async Task A_subscriber_that_reconnects_with_its_last_token_misses_nothing_and_sees_nothing_twice()
+    {
+        var seeded = await Read("", 63); // the seed: 39 tariff measures, 23 export controls, 1 truce
+        Assert.Equal(Enumerable.Range(1, 63).Select(i => (long)i), seeded.Select(c => c.Change.Sequence));
+        Assert.All(seeded, c => Assert.Equal(("seed", "CREATE"), (c.Change.RecordedBy, c.Change.ChangeKind)));
+
+        // Disconnect after the 40th change, then commit more while away.
+        var resumeAt = seeded[39].ResumeToken;
+        var ids = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var created = await TestRecords.CreateAsync(fixture, TestRecords.ToyDuty(TestRecords.NewId("FEED")));
+            ids.Add(created.Id);
+        }
+
+        // Everything after the 40th, without a gap or a repeat, up to and including the three new changes.
+        var resumed = await ReadUntil(resumeAt, c => c.Change.ResourceId == ids[^1]);
+        Assert.Equal(Enumerable.Range(41, resumed.Count).Select(i => (long)i), resumed.Select(c => c.Change.Sequence));
+        var mine = resumed.Where(c => ids.Contains(c.Change.ResourceId)).ToList();
+        Assert.Equal(ids, mine.Select(c => c.Change.ResourceId));
+        Assert.All(mine, c => Assert.Equal(("analyst-1", "test setup", 1), (c.Change.RecordedBy, c.Change.Reason, c.Change.Version)));
+    }
+
+    [Fact]
+    public async Task A_new_commit_reaches_a_live_subscriber()
+    {
+        var latest = (await Read("", 63))[^1];
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(TimeSpan.FromSeconds(20));
+        using var call = fixture.Feed.WatchChanges(new WatchChangesRequest { ResumeToken = latest.ResumeToken }, cancellationToken: cts.Token);
+        var next = call.ResponseStream.MoveNext(cts.Token);
+        var created = await TestRecords.CreateAsync(fixture, TestRecords.ToyDuty(TestRecords.NewId("LIVE")));
+        Assert.True(await next);
+        Assert.Equal(created.Id, call.ResponseStream.Current.Change.ResourceId);
+    }
+
+    [Fact]
+    public async Task A_forged_resume_token_is_invalid_argument()
+    {
+        using var call = fixture.Feed.WatchChanges(new WatchChangesRequest { ResumeToken = "bm90LWEtdG9rZW4" }, deadline: Deadline);
+        var e = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext());
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal(["resume_token"], e.ViolatedFields());
+    }
+
+    [Fact]
+    public async Task A_subscriber_that_stops_reading_is_cut_off_with_resource_exhausted()
+    {
+        // Enough changes to fill the HTTP/2 flow-control window of a subscriber that reads nothing.
+        var bulk = new ImportChangesRequest { RequestId = Guid.NewGuid().ToString(), Reason = "bulk for the slow-subscriber test" };
+        for (var i = 0; i < 1500; i++) bulk.Changes.Add(new PolicyChange { CreateTariffMeasure = TestRecords.ToyDuty(TestRecords.NewId("SLOW")) });
+        await fixture.Admin.ImportAsync(bulk, fixture.Editor());
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(TimeSpan.FromSeconds(60));
+        using var call = fixture.Feed.WatchChanges(new WatchChangesRequest(), cancellationToken: cts.Token);
+        await Task.Delay(TimeSpan.FromSeconds(5), cts.Token); // the server's send timeout is 2 s
+
+        var e = await Assert.ThrowsAsync<RpcException>(async () =>
+        {
+            while (await call.ResponseStream.MoveNext(cts.Token))
+            {
+            }
+        });
+        Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
+    }
+}
