@@ -149,15 +149,17 @@ public sealed partial class ServerProcess : IAsyncDisposable
         if (match.Success) _listening.TrySetResult(new Uri(match.Groups[1].Value));
     }
 
-    /// <summary>The server build that sits beside this test build (same configuration).</summary>
-    private static string ServerAssembly()
+    private static string ServerAssembly() => BuildOutput("PolicyService.Server", "PolicyService.Server.dll");
+
+    /// <summary>A project's build output beside this test build (same configuration), e.g. src/PolicyService.Cli's policyctl.dll.</summary>
+    public static string BuildOutput(string project, string assembly)
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name; // bin/<Configuration>/net10.0/
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (!File.Exists(Path.Combine(dir.FullName, "PolicyService.sln"))) continue;
-            var path = Path.Combine(dir.FullName, "src", "PolicyService.Server", "bin", configuration, "net10.0", "PolicyService.Server.dll");
-            return File.Exists(path) ? path : throw new FileNotFoundException("Build the server first.", path);
+            var path = Path.Combine(dir.FullName, "src", project, "bin", configuration, "net10.0", assembly);
+            return File.Exists(path) ? path : throw new FileNotFoundException($"Build {project} first.", path);
         }
         throw new DirectoryNotFoundException("PolicyService.sln not found above " + AppContext.BaseDirectory);
     }

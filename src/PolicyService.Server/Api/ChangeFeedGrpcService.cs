@@ -35,6 +35,7 @@ public sealed class ChangeFeedGrpcService(IPolicyStore store, ChangeFeedOptions 
         v.ThrowIfInvalid();
 
         var ct = context.CancellationToken;
+        if (request.StartAtEnd && request.ResumeToken.Length == 0) after = await store.LatestChangeAsync(ct);
         while (!ct.IsCancellationRequested)
         {
             var changes = await store.ChangesAfterAsync(after, options.BatchSize, ct);
