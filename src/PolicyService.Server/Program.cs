@@ -62,6 +62,3 @@ app.MapGrpcReflectionService();
 
 await app.RunAsync();
 return 0;
-
-/// <summary>Entry point, visible to tests that host the server in-process.</summary>
-public partial class Program;
