@@ -13,8 +13,8 @@ public sealed class SqlServerDialect(string connectionString) : ISqlDialect
     public string FirstRows(string countParameter) => $"OFFSET 0 ROWS FETCH NEXT {countParameter} ROWS ONLY";
 
     public string CreateMigrationJournal => """
-        IF OBJECT_ID(N'dbo.schema_migrations', N'U') IS NULL
-        CREATE TABLE dbo.schema_migrations (
+        IF OBJECT_ID(N'schema_migrations', N'U') IS NULL
+        CREATE TABLE schema_migrations (
             version     INT NOT NULL PRIMARY KEY,
             name        NVARCHAR(200) NOT NULL,
             applied_at  DATETIME2(3) NOT NULL
