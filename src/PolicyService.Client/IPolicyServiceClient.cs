@@ -1,0 +1,36 @@
+using TradePolicy.V1;
+
+namespace PolicyService.Client;
+
+/// <summary>
+/// The everyday PolicyService questions. Each answer is the service's own message, reasons and sources included.
+/// Failures are <see cref="Grpc.Core.RpcException"/>s; <see cref="PolicyServiceErrors"/> reads their details.
+/// </summary>
+public interface IPolicyServiceClient
+{
+    /// <summary>Every additional duty in force for a product between two jurisdictions on a date, with the total and why.</summary>
+    /// <param name="importer">Importing jurisdiction, ISO 3166-1 alpha-2 (e.g. <c>US</c>).</param>
+    /// <param name="origin">Origin jurisdiction, ISO 3166-1 alpha-2 (e.g. <c>CN</c>).</param>
+    /// <param name="hsCode">HS code of 6 to 10 digits; dots and spaces are ignored (e.g. <c>8507.60.00.20</c>).</param>
+    /// <param name="asOf">The date of the question; <see langword="null"/> means today (UTC) at the server.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The layers, their total (<see cref="PolicyDecimal.GetTotalAdValoremPercent"/>), announced measures and truce effects.</returns>
+    Task<LookupDutyResponse> LookupDutyAsync(string importer, string origin, string hsCode, DateOnly? asOf = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The export controls that apply to an item from one jurisdiction to another on a date, and whether a licence is required.</summary>
+    /// <param name="exporter">Exporting (imposing) jurisdiction, ISO 3166-1 alpha-2.</param>
+    /// <param name="destination">Destination jurisdiction, ISO 3166-1 alpha-2.</param>
+    /// <param name="item">An HS code of 6 to 10 digits, or a named item such as <c>gallium</c>.</param>
+    /// <param name="asOf">The date of the question; <see langword="null"/> means today (UTC) at the server.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The controls in force, suspended and announced, and the licence and prohibition flags.</returns>
+    Task<CheckExportResponse> CheckExportAsync(string exporter, string destination, string item, DateOnly? asOf = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The truces in force between two parties on a date, and what resumes when each ends.</summary>
+    /// <param name="partyA">One party, ISO 3166-1 alpha-2.</param>
+    /// <param name="partyB">The other party, ISO 3166-1 alpha-2.</param>
+    /// <param name="asOf">The date of the question; <see langword="null"/> means today (UTC) at the server.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The truces in force, each with its expiry and the measures that resume after it.</returns>
+    Task<GetTruceStatusResponse> GetTruceStatusAsync(string partyA, string partyB, DateOnly? asOf = null, CancellationToken cancellationToken = default);
+}

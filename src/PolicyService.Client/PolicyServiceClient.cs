@@ -1,0 +1,58 @@
+using TradePolicy.V1;
+
+namespace PolicyService.Client;
+
+/// <summary>
+/// The facade over the generated clients that <c>AddPolicyServiceClient</c> registers. The generated clients stay
+/// available through <see cref="Tariffs"/>, <see cref="ExportControls"/> and <see cref="Truces"/> for the other methods
+/// (<c>Get…</c>, <c>List…</c>) and for per-call options such as an explicit deadline.
+/// </summary>
+/// <param name="tariffs">The TariffService client.</param>
+/// <param name="exportControls">The ExportControlService client.</param>
+/// <param name="truces">The TruceService client.</param>
+public sealed class PolicyServiceClient(
+    TariffService.TariffServiceClient tariffs,
+    ExportControlService.ExportControlServiceClient exportControls,
+    TruceService.TruceServiceClient truces) : IPolicyServiceClient
+{
+    /// <summary>The generated TariffService client, with this package's deadline, retry and credentials policy.</summary>
+    public TariffService.TariffServiceClient Tariffs { get; } = tariffs ?? throw new ArgumentNullException(nameof(tariffs));
+
+    /// <summary>The generated ExportControlService client, with this package's deadline, retry and credentials policy.</summary>
+    public ExportControlService.ExportControlServiceClient ExportControls { get; } = exportControls ?? throw new ArgumentNullException(nameof(exportControls));
+
+    /// <summary>The generated TruceService client, with this package's deadline, retry and credentials policy.</summary>
+    public TruceService.TruceServiceClient Truces { get; } = truces ?? throw new ArgumentNullException(nameof(truces));
+
+    /// <inheritdoc />
+    public Task<LookupDutyResponse> LookupDutyAsync(string importer, string origin, string hsCode, DateOnly? asOf = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(importer);
+        ArgumentNullException.ThrowIfNull(origin);
+        ArgumentNullException.ThrowIfNull(hsCode);
+        var request = new LookupDutyRequest { Importer = importer, Origin = origin, HsCode = hsCode, AsOf = asOf?.ToProtoDate() };
+        return Tariffs.LookupDutyAsync(request, cancellationToken: cancellationToken).ResponseAsync;
+    }
+
+    /// <inheritdoc />
+    public Task<CheckExportResponse> CheckExportAsync(string exporter, string destination, string item, DateOnly? asOf = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(exporter);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(item);
+        var request = new CheckExportRequest { Exporter = exporter, Destination = destination, Item = item, AsOf = asOf?.ToProtoDate() };
+        return ExportControls.CheckExportAsync(request, cancellationToken: cancellationToken).ResponseAsync;
+    }
+
+    /// <inheritdoc />
+    public Task<GetTruceStatusResponse> GetTruceStatusAsync(string partyA, string partyB, DateOnly? asOf = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(partyA);
+        ArgumentNullException.ThrowIfNull(partyB);
+        var request = new GetTruceStatusRequest { PartyA = partyA, PartyB = partyB, AsOf = asOf?.ToProtoDate() };
+        return Truces.GetTruceStatusAsync(request, cancellationToken: cancellationToken).ResponseAsync;
+    }
+}
