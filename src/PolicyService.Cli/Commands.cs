@@ -1,18 +1,35 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using Google.Protobuf;
-using Google.Rpc;
 using Grpc.Core;
-using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
+using PolicyService.Client;
 using TradePolicy.V1;
 
 namespace PolicyService.Cli;
 
-public sealed record Connection(string Server, string? Token)
+/// <summary>The clients of one server, registered with the client package (bearer token on every call when given).</summary>
+public sealed class Connection(string server, string? token) : IDisposable
 {
-    public GrpcChannel Channel() => GrpcChannel.ForAddress(Server);
+    private readonly ServiceProvider _services = new ServiceCollection()
+        .AddPolicyServiceClient(options =>
+        {
+            options.Address = new Uri(server);
+            options.DefaultDeadline = TimeSpan.FromSeconds(30);
+            if (token is { Length: > 0 })
+            {
+                options.AccessTokenProvider = (_, _) => ValueTask.FromResult(token);
+                options.AllowAccessTokenWithoutTls = true; // analysts may run against a local or port-forwarded http:// endpoint
+            }
+        })
+        .BuildServiceProvider();
 
-    public Metadata Headers() => Token is { Length: > 0 } t ? new Metadata { { "authorization", $"Bearer {t}" } } : [];
+    public string Server => server;
+
+    public PolicyAdminService.PolicyAdminServiceClient Admin => _services.GetRequiredService<PolicyAdminService.PolicyAdminServiceClient>();
+
+    public ChangeFeedService.ChangeFeedServiceClient Feed => _services.GetRequiredService<ChangeFeedService.ChangeFeedServiceClient>();
+
+    public void Dispose() => _services.Dispose();
 }
 
 public sealed record StatusArguments(string MeasureId, string Status, DateOnly Effective, string? Rate, string? SuspendedPercent,
@@ -38,10 +55,10 @@ public static class Commands
         request.RequestId = requestId ?? (request.RequestId.Length > 0 ? request.RequestId : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text))));
         request.Reason = reason;
 
-        using var channel = connection.Channel();
         return await Run(connection, async () =>
         {
-            using var call = new PolicyAdminService.PolicyAdminServiceClient(channel).ImportChanges(request, connection.Headers(), cancellationToken: ct);
+            // An import of many changes may take minutes: no deadline, Ctrl+C cancels (and the server rolls back).
+            using var call = connection.Admin.ImportChanges(request, deadline: DateTime.MaxValue, cancellationToken: ct);
             await foreach (var message in call.ResponseStream.ReadAllAsync(ct))
             {
                 if (message.Progress is { } p)
@@ -67,17 +84,15 @@ public static class Commands
             return Fail($"--status {a.Status}: use ANNOUNCED, IN_FORCE, SUSPENDED, EXPIRED or REVOKED.", 2);
         var change = new StatusChange
         {
-            MeasureId = a.MeasureId, Status = status, EffectiveDate = Date(a.Effective), AdValoremPercent = a.Rate ?? "",
-            SuspendedPercent = a.SuspendedPercent ?? "", SuspendedUntil = a.Until is { } u ? Date(u) : null, TruceTermId = a.TruceTerm ?? "",
+            MeasureId = a.MeasureId, Status = status, EffectiveDate = a.Effective.ToProtoDate(), AdValoremPercent = a.Rate ?? "",
+            SuspendedPercent = a.SuspendedPercent ?? "", SuspendedUntil = a.Until?.ToProtoDate(), TruceTermId = a.TruceTerm ?? "",
             LegalInstrument = a.Instrument ?? "", RecordId = a.RecordId ?? "", Confidence = Confidence.Confirmed, Etag = a.Etag ?? "",
         };
         change.Sources.AddRange(a.Sources.Select(s => new Source { Id = s }));
 
-        using var channel = connection.Channel();
         return await Run(connection, async () =>
         {
-            var response = await new PolicyAdminService.PolicyAdminServiceClient(channel).RecordStatusChangeAsync(
-                new RecordStatusChangeRequest { StatusChange = change, Reason = a.Reason }, connection.Headers(), cancellationToken: ct);
+            var response = await connection.Admin.RecordStatusChangeAsync(new RecordStatusChangeRequest { StatusChange = change, Reason = a.Reason }, cancellationToken: ct);
             var (id, recorded) = response.TariffMeasure is { } m ? (m.Id, m.Recorded) : (response.ExportControl.Id, response.ExportControl.Recorded);
             Console.WriteLine($"{id} is now at version {recorded.Version} (etag {recorded.Version}): {status} from {a.Effective:yyyy-MM-dd}.");
         });
@@ -85,10 +100,9 @@ public static class Commands
 
     public static async Task<int> HistoryAsync(Connection connection, string id, CancellationToken ct)
     {
-        using var channel = connection.Channel();
         return await Run(connection, async () =>
         {
-            var history = await new PolicyAdminService.PolicyAdminServiceClient(channel).GetHistoryAsync(new GetHistoryRequest { Id = id }, connection.Headers(), cancellationToken: ct);
+            var history = await connection.Admin.GetHistoryAsync(new GetHistoryRequest { Id = id }, cancellationToken: ct);
             var versions = history.TariffMeasureVersions.Select(m => (m.Recorded, m.Title, Periods: m.Periods.Select(p => Describe(p.StartDate, p.EndDate, p.Status, p.AdValoremPercent, p.TruceTermId))))
                 .Concat(history.ExportControlVersions.Select(c => (c.Recorded, c.Title, Periods: c.Periods.Select(p => Describe(p.StartDate, p.EndDate, p.Status, "", p.TruceTermId)))));
             foreach (var (recorded, title, periods) in versions)
@@ -102,13 +116,11 @@ public static class Commands
 
     public static async Task<int> TailAsync(Connection connection, string? from, bool fromStart, CancellationToken ct)
     {
-        using var channel = connection.Channel();
-        var feed = new ChangeFeedService.ChangeFeedServiceClient(channel);
         return await Run(connection, async () =>
         {
-            // Without --from or --from-start, tail starts with what happens next.
+            // Without --from or --from-start, tail starts with what happens next; it runs until Ctrl+C.
             var request = new WatchChangesRequest { ResumeToken = from ?? "", StartAtEnd = from is null && !fromStart };
-            using var call = feed.WatchChanges(request, connection.Headers(), cancellationToken: ct);
+            using var call = connection.Feed.WatchChanges(request, deadline: DateTime.MaxValue, cancellationToken: ct);
             await foreach (var message in call.ResponseStream.ReadAllAsync(ct))
             {
                 var c = message.Change;
@@ -133,10 +145,7 @@ public static class Commands
         {
             Console.Error.WriteLine();
             Console.Error.WriteLine(Explain(e, connection));
-            if (e.GetRpcStatus()?.GetDetail<BadRequest>() is { } bad)
-            {
-                foreach (var v in bad.FieldViolations) Console.Error.WriteLine($"  {v.Field}: {v.Description}");
-            }
+            foreach (var v in e.GetFieldViolations()) Console.Error.WriteLine($"  {v.Field}: {v.Description}");
             return 1;
         }
     }
@@ -146,7 +155,8 @@ public static class Commands
         StatusCode.Unauthenticated => "Not signed in: pass --token (or set POLICYCTL_TOKEN) to a bearer token the server trusts.",
         StatusCode.PermissionDenied => "Your token does not carry the policy.editor role needed to record changes.",
         StatusCode.InvalidArgument => "The server refused the change; nothing was written. Fix these fields and run again:",
-        StatusCode.Aborted => $"Someone else changed the record since you read it ({e.Status.Detail}). Run `policyctl history` to see the latest version, then retry.",
+        StatusCode.Aborted when e.GetErrorInfo()?.Reason == PolicyServiceErrors.EtagMismatchReason =>
+            $"Someone else changed the record since you read it ({e.Status.Detail}). Run `policyctl history` to see the latest version, then retry.",
         StatusCode.AlreadyExists => $"{e.Status.Detail} Use an update, or pick another id.",
         StatusCode.NotFound => e.Status.Detail,
         StatusCode.Unavailable or StatusCode.DeadlineExceeded => $"Cannot reach PolicyService at {connection.Server} ({e.Status.Detail}). Check --server and that the service is up; an import that failed here wrote nothing and can be re-run.",
@@ -158,7 +168,6 @@ public static class Commands
 
     private static string Iso(Google.Type.Date d) => $"{d.Year:D4}-{d.Month:D2}-{d.Day:D2}";
 
-    private static Google.Type.Date Date(DateOnly d) => new() { Year = d.Year, Month = d.Month, Day = d.Day };
 
     private static string Bar(int done, int total)
     {

@@ -18,7 +18,7 @@ var reason = new Option<string>("--reason") { Description = "Why the change is m
 var file = new Argument<FileInfo>("file") { Description = "JSON document of an ImportChangesRequest (protobuf JSON)" };
 var requestId = new Option<string?>("--request-id") { Description = "Idempotency key; defaults to the file's request_id, else a hash of the file" };
 var import = new Command("import", "Apply a file of changes in one transaction, all or nothing") { file, requestId, reason };
-import.SetAction((result, ct) => Commands.ImportAsync(Connect(result), result.GetValue(file)!, result.GetValue(requestId), result.GetValue(reason)!, ct));
+import.SetAction((result, ct) => With(result, connection => Commands.ImportAsync(connection, result.GetValue(file)!, result.GetValue(requestId), result.GetValue(reason)!, ct)));
 
 var measureId = new Argument<string>("measure-id") { Description = "Tariff measure or export control id, e.g. TAR-US-17" };
 var status = new Option<string>("--status") { Description = "ANNOUNCED, IN_FORCE, SUSPENDED, EXPIRED or REVOKED", Required = true };
@@ -35,23 +35,27 @@ var statusCommand = new Command("status", "Record a status change of a measure f
 {
     measureId, status, effective, rate, suspendedPercent, until, term, instrument, recordId, sources, etag, reason,
 };
-statusCommand.SetAction((result, ct) => Commands.StatusAsync(Connect(result), new StatusArguments(
+statusCommand.SetAction((result, ct) => With(result, connection => Commands.StatusAsync(connection, new StatusArguments(
     result.GetValue(measureId)!, result.GetValue(status)!, result.GetValue(effective), result.GetValue(rate), result.GetValue(suspendedPercent),
     result.GetValue(until), result.GetValue(term), result.GetValue(instrument), result.GetValue(recordId), result.GetValue(sources)!,
-    result.GetValue(etag), result.GetValue(reason)!), ct));
+    result.GetValue(etag), result.GetValue(reason)!), ct)));
 
 var historyId = new Argument<string>("id") { Description = "Tariff measure or export control id" };
 var history = new Command("history", "Show every recorded version of a measure: who, when, why, and its periods") { historyId };
-history.SetAction((result, ct) => Commands.HistoryAsync(Connect(result), result.GetValue(historyId)!, ct));
+history.SetAction((result, ct) => With(result, connection => Commands.HistoryAsync(connection, result.GetValue(historyId)!, ct)));
 
 var from = new Option<string?>("--from") { Description = "Resume token printed by an earlier tail; default: only new changes" };
 var fromStart = new Option<bool>("--from-start") { Description = "Replay every change ever recorded" };
 var tail = new Command("tail", "Print committed changes as they happen (Ctrl+C to stop)") { from, fromStart };
-tail.SetAction((result, ct) => Commands.TailAsync(Connect(result), result.GetValue(from), result.GetValue(fromStart), ct));
+tail.SetAction((result, ct) => With(result, connection => Commands.TailAsync(connection, result.GetValue(from), result.GetValue(fromStart), ct)));
 
 var root = new RootCommand("policyctl — record trade-policy changes in PolicyService and follow them") { import, statusCommand, history, tail };
 root.Options.Add(server);
 root.Options.Add(token);
 return await root.Parse(args).InvokeAsync();
 
-Connection Connect(ParseResult result) => new(result.GetValue(server)!, result.GetValue(token));
+async Task<int> With(ParseResult result, Func<Connection, Task<int>> command)
+{
+    using var connection = new Connection(result.GetValue(server)!, result.GetValue(token));
+    return await command(connection);
+}

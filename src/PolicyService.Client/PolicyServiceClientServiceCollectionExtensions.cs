@@ -14,7 +14,8 @@ public static class PolicyServiceClientServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="IPolicyServiceClient"/>, <see cref="PolicyServiceClient"/> and the generated clients
     /// (<see cref="TariffService.TariffServiceClient"/>, <see cref="ExportControlService.ExportControlServiceClient"/>,
-    /// <see cref="TruceService.TruceServiceClient"/>) through the gRPC client factory, configured in code.
+    /// <see cref="TruceService.TruceServiceClient"/>, <see cref="ChangeFeedService.ChangeFeedServiceClient"/> and
+    /// <see cref="PolicyAdminService.PolicyAdminServiceClient"/>) through the gRPC client factory, configured in code.
     /// </summary>
     /// <param name="services">The application's services.</param>
     /// <param name="configure">Sets the options; at least <see cref="PolicyServiceClientOptions.Address"/>.</param>
@@ -58,6 +59,8 @@ public static class PolicyServiceClientServiceCollectionExtensions
         AddClient<TariffService.TariffServiceClient>(services, "PolicyService.TariffService");
         AddClient<ExportControlService.ExportControlServiceClient>(services, "PolicyService.ExportControlService");
         AddClient<TruceService.TruceServiceClient>(services, "PolicyService.TruceService");
+        AddClient<ChangeFeedService.ChangeFeedServiceClient>(services, "PolicyService.ChangeFeedService");
+        AddClient<PolicyAdminService.PolicyAdminServiceClient>(services, "PolicyService.PolicyAdminService");
         services.TryAddTransient<PolicyServiceClient>();
         services.TryAddTransient<IPolicyServiceClient>(sp => sp.GetRequiredService<PolicyServiceClient>());
         return services;

@@ -18,6 +18,12 @@ public static class PolicyServiceErrors
     /// <summary>Reason of NOT_FOUND: no record has the requested id (<c>resource_type</c> and <c>id</c> are in the metadata).</summary>
     public const string ResourceNotFoundReason = "RESOURCE_NOT_FOUND";
 
+    /// <summary>Reason of ABORTED: the record changed since the etag was read; <c>current_etag</c> is in the metadata. Re-read and retry.</summary>
+    public const string EtagMismatchReason = "ETAG_MISMATCH";
+
+    /// <summary>Reason of ALREADY_EXISTS: a record with the id to create exists already.</summary>
+    public const string AlreadyExistsReason = "ALREADY_EXISTS";
+
     /// <summary>Reason of UNAVAILABLE: the service could not reach its database. Safe to retry; the client already did.</summary>
     public const string DatabaseUnavailableReason = "DATABASE_UNAVAILABLE";
 

@@ -65,6 +65,29 @@ public class PolicyctlTests(AdminFixture fixture) : IClassFixture<AdminFixture>
     }
 
     [Fact]
+    public async Task Tail_prints_changes_as_they_commit_with_a_resume_token()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(ServerProcess.BuildOutput("PolicyService.Cli", "policyctl.dll"));
+        start.ArgumentList.Add("tail");
+        start.Environment["POLICYCTL_SERVER"] = fixture.Server.Address.ToString();
+        using var tail = Process.Start(start)!;
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken); // let it connect at the end of the log
+            var created = await TestRecords.CreateAsync(fixture, TestRecords.ToyDuty(TestRecords.NewId("TAIL")));
+            var line = await tail.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.NotNull(line);
+            Assert.Contains($"CREATE        tariff_measure {created.Id} v1 by analyst-1: test setup", line, StringComparison.Ordinal);
+            Assert.Contains("[resume: ", line, StringComparison.Ordinal);
+        }
+        finally
+        {
+            tail.Kill();
+        }
+    }
+
+    [Fact]
     public async Task Errors_say_what_to_do()
     {
         var id = TestRecords.NewId("CLIE");
