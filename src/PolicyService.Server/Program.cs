@@ -1,5 +1,6 @@
 using PolicyService.Server.Api;
 using PolicyService.Server.Hosting;
+using PolicyService.Server.Observability;
 using PolicyService.Server.Storage;
 
 // "migrate" brings the configured database to the current schema, loads the seed data if it holds none, and exits.
@@ -14,6 +15,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddPolicyStorage(builder.Configuration);
 builder.Services.AddGracefulShutdown(builder.Configuration);
+builder.Services.AddPolicyObservability(builder.Configuration);
 builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
 builder.Services.AddGrpcReflection();
 builder.Services.AddGrpcHealthChecks(o =>

@@ -1,6 +1,8 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Dapper;
 using PolicyService.Server.Domain;
+using PolicyService.Server.Observability;
 using PolicyService.Server.Queries;
 
 namespace PolicyService.Server.Storage;
@@ -166,7 +168,21 @@ public sealed class PolicyStore : IPolicyStore
         TruceRows.ToTruces(await grid.ReadAsync<TruceRow>(), await grid.ReadAsync<ExtensionRow>(),
             await grid.ReadAsync<TermRow>(), await grid.ReadAsync<EventRow>());
 
-    private async Task<T> Read<T>(Func<DbConnection, Task<T>> work)
+    // Every store call passes here once: the one place that times database work (PolicyTelemetry's store metrics and spans).
+    private async Task<T> Read<T>(Func<DbConnection, Task<T>> work, [CallerMemberName] string operation = "")
+    {
+        using var call = PolicyTelemetry.StartStoreCall(_dialect.Name, operation);
+        try
+        {
+            return await ReadCore(work);
+        }
+        catch (Exception e) when (call.Failed(e))
+        {
+            throw; // never reached: Failed returns false
+        }
+    }
+
+    private async Task<T> ReadCore<T>(Func<DbConnection, Task<T>> work)
     {
         await using var db = _dialect.CreateConnection();
         try
