@@ -14,7 +14,7 @@ namespace PolicyService.EndToEnd.Tests;
 public class ObservabilityTests
 {
     [Fact]
-    public async Task With_an_OTLP_endpoint_configured_traces_and_metrics_reach_the_collector()
+    public async Task With_an_OTLP_endpoint_configured_traces_metrics_and_logs_reach_the_collector()
     {
         var ct = TestContext.Current.CancellationToken;
         using var collector = new FakeOtlpCollector();
@@ -24,6 +24,7 @@ public class ObservabilityTests
                 new("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"),
                 new("OTEL_METRIC_EXPORT_INTERVAL", "500"),
                 new("OTEL_BSP_SCHEDULE_DELAY", "200"),
+                new("OTEL_BLRP_SCHEDULE_DELAY", "200"),
                 new("OTEL_DOTNET_EXPERIMENTAL_ASPNETCORE_ENABLE_GRPC_INSTRUMENTATION", "true"),
             ], ct: ct);
         var traceId = ActivityTraceId.CreateRandom();
@@ -43,6 +44,9 @@ public class ObservabilityTests
             body => body.Contains("rpc.server.call.duration") && body.Contains("INVALID_ARGUMENT"), TimeSpan.FromSeconds(20), ct);
         foreach (var name in new[] { "policyservice.rpc.server.errors", "policyservice.store.duration", "http.server.request.duration" })
             Assert.True(metrics.Contains(name), $"metrics export lacks {name}");
+
+        // Logs go the same way (the console keeps its copy).
+        await collector.WaitForAsync("/v1/logs", body => body.Contains("Now listening on"), TimeSpan.FromSeconds(20), ct);
     }
 
     [Fact]
