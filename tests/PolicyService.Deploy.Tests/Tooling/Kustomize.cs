@@ -17,7 +17,7 @@ internal static class Kustomize
     public static Task<string> RenderAsync(string overlay)
     {
         var kubectl = Kubectl;
-        if (kubectl is null) Repository.SkipOrFail("kubectl is not installed (apt-get install kubectl, or set KUBECTL)");
+        if (kubectl is null) Repository.SkipOrFail("kubectl is not installed (run .ci/install-kubectl and set KUBECTL to what it prints)");
         return Rendered.GetOrAdd(overlay, o => new Lazy<Task<string>>(async () =>
         {
             var result = await Tool.RunAsync(kubectl!, ["kustomize", Repository.Overlay(o)]);
