@@ -1,4 +1,6 @@
 using PolicyService.Server.Api;
+using PolicyService.Server.Hosting;
+using PolicyService.Server.Observability;
 using PolicyService.Server.Storage;
 
 // "migrate" brings the configured database to the current schema, loads the seed data if it holds none, and exits.
@@ -15,6 +17,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.AllowAnyClientCertificate()));
 builder.Services.AddPolicyStorage(builder.Configuration);
 builder.Services.AddPolicyAuthentication(builder.Configuration);
+builder.Services.AddGracefulShutdown(builder.Configuration);
+builder.Services.AddPolicyObservability(builder.Configuration);
 builder.Services.AddSingleton(builder.Configuration.GetSection(ChangeFeedOptions.Section).Get<ChangeFeedOptions>() ?? new ChangeFeedOptions());
 builder.Services.AddSingleton<PolicyService.Server.Changes.ChangePlanner>();
 builder.Services.AddGrpc(o =>

@@ -1,8 +1,10 @@
 using System.Data;
 using System.Data.Common;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Dapper;
 using PolicyService.Server.Domain;
+using PolicyService.Server.Observability;
 using PolicyService.Server.Queries;
 
 namespace PolicyService.Server.Storage;
@@ -269,8 +271,22 @@ public sealed class PolicyStore : IPolicyStore
         TruceRows.ToTruces(await grid.ReadAsync<TruceRow>(), await grid.ReadAsync<ExtensionRow>(),
             await grid.ReadAsync<TermRow>(), await grid.ReadAsync<EventRow>());
 
+    // Every store call passes here once: the one place that times database work (PolicyTelemetry's store metrics and spans).
+    private async Task<T> Use<T>(Func<DbConnection, Task<T>> work, [CallerMemberName] string operation = "")
+    {
+        using var call = PolicyTelemetry.StartStoreCall(_dialect.Name, operation);
+        try
+        {
+            return await UseCore(work);
+        }
+        catch (Exception e) when (call.Failed(e))
+        {
+            throw; // never reached: Failed returns false
+        }
+    }
+
     /// <summary>Runs work on an open connection; connection failures and transient errors become <see cref="StoreUnavailableException"/>.</summary>
-    private async Task<T> Use<T>(Func<DbConnection, Task<T>> work)
+    private async Task<T> UseCore<T>(Func<DbConnection, Task<T>> work)
     {
         await using var db = _dialect.CreateConnection();
         try
