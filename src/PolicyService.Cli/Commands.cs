@@ -121,6 +121,8 @@ public static class Commands
             // Without --from or --from-start, tail starts with what happens next; it runs until Ctrl+C.
             var request = new WatchChangesRequest { ResumeToken = from ?? "", StartAtEnd = from is null && !fromStart };
             using var call = connection.Feed.WatchChanges(request, deadline: DateTime.MaxValue, cancellationToken: ct);
+            await call.ResponseHeadersAsync;
+            Console.Error.WriteLine($"Watching changes on {connection.Server} {(request.StartAtEnd ? "from now on" : "from the token given")} (Ctrl+C to stop).");
             await foreach (var message in call.ResponseStream.ReadAllAsync(ct))
             {
                 var c = message.Change;

@@ -36,6 +36,8 @@ public sealed class ChangeFeedGrpcService(IPolicyStore store, ChangeFeedOptions 
 
         var ct = context.CancellationToken;
         if (request.StartAtEnd && request.ResumeToken.Length == 0) after = await store.LatestChangeAsync(ct);
+        // Headers now tell the subscriber its starting point is fixed: every change committed from here on will reach it.
+        await context.WriteResponseHeadersAsync([]);
         while (!ct.IsCancellationRequested)
         {
             var changes = await store.ChangesAfterAsync(after, options.BatchSize, ct);

@@ -74,7 +74,9 @@ public class PolicyctlTests(AdminFixture fixture) : IClassFixture<AdminFixture>
         using var tail = Process.Start(start)!;
         try
         {
-            await Task.Delay(TimeSpan.FromSeconds(3), TestContext.Current.CancellationToken); // let it connect at the end of the log
+            // policyctl says when the server has fixed its starting point.
+            var watching = await tail.StandardError.ReadLineAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.StartsWith("Watching changes", watching, StringComparison.Ordinal);
             var created = await TestRecords.CreateAsync(fixture, TestRecords.ToyDuty(TestRecords.NewId("TAIL")));
             var line = await tail.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
             Assert.NotNull(line);
