@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using PolicyService.Server.Seed;
+using PolicyService.Server.Storage;
+
+namespace PolicyService.Bench.Data;
+
+/// <summary>How a database was built: written beside it, so a cached database is reused only when it matches.</summary>
+public sealed record LoadReport(
+    int GeneratorVersion, int Seed, int Measures, int Controls, int BatchSize, double Seconds, double MeasuresPerSecond,
+    long DatabaseBytes, IReadOnlyList<double> BatchSeconds)
+{
+    public bool Matches(int measures, int controls, int seed) =>
+        GeneratorVersion == SyntheticPolicy.Version && Seed == seed && Measures == measures && Controls == controls;
+}
+
+/// <summary>
+/// Loads the seed and then synthetic records into a new SQLite database through the normal write path,
+/// <see cref="IPolicyStore.ApplyAsync"/>: the same validation-free append of versions, change log and request ids that
+/// an analyst's import goes through. Records go in change sets of <c>batchSize</c>, each one transaction.
+/// </summary>
+public static class SyntheticLoad
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    public static async Task<LoadReport> LoadAsync(string path, int measures, int controls, int batchSize, int seed, TextWriter log, CancellationToken ct)
+    {
+        var building = path + ".building";
+        DeleteDatabase(building);
+        var dialect = SqliteDialect.ForFile(building);
+        var store = new PolicyStore(dialect);
+        await new Migrator(dialect).MigrateAsync(ct);
+        await store.ApplyAsync(DatabaseSetup.SeedChangeSet(SeedData.Load()), ct);
+
+        var data = new SyntheticPolicy(seed);
+        var batches = new List<double>();
+        var total = Stopwatch.StartNew();
+        async Task Apply(string what, IEnumerable<object> records, int count)
+        {
+            var batch = 0;
+            foreach (var chunk in records.Chunk(batchSize))
+            {
+                var watch = Stopwatch.StartNew();
+                var changes = new ChangeSet(
+                    new ChangeContext("bench-loader", $"Synthetic {what}, batch {batch} ({chunk.Length} records)", $"bench:{what}:{seed}:{batch}"),
+                    [], null, chunk.Select(r => new RecordChange(r, RecordChange.Create, "")).ToList());
+                await store.ApplyAsync(changes, ct);
+                batches.Add(watch.Elapsed.TotalSeconds);
+                batch++;
+                var done = Math.Min(count, batch * batchSize);
+                if (batch % 10 == 0 || done == count)
+                    log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what}: {done:N0}/{count:N0} in {total.Elapsed.TotalSeconds:F1} s"));
+            }
+        }
+        await Apply("tariff measures", data.TariffMeasures(measures), measures);
+        var measureSeconds = total.Elapsed.TotalSeconds;
+        await Apply("export controls", data.ExportControls(controls), controls);
+
+        await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = building }.ToString()))
+        {
+            await connection.OpenAsync(ct);
+            await using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA optimize;";
+            await checkpoint.ExecuteNonQueryAsync(ct);
+        }
+        SqliteConnection.ClearAllPools();
+        DeleteDatabase(path);
+        File.Move(building, path);
+        foreach (var suffix in new[] { "-wal", "-shm" }) File.Delete(building + suffix);
+
+        var report = new LoadReport(SyntheticPolicy.Version, seed, measures, controls, batchSize, total.Elapsed.TotalSeconds,
+            measures / Math.Max(measureSeconds, 1e-9), new FileInfo(path).Length, batches);
+        await File.WriteAllTextAsync(path + ".json", JsonSerializer.Serialize(report, Indented), ct);
+        return report;
+    }
+
+    /// <summary>The database at <paramref name="path"/> if it was built for these sizes by this generator, else a new one.</summary>
+    public static async Task<LoadReport> EnsureAsync(string path, int measures, int controls, int batchSize, int seed, TextWriter log, CancellationToken ct)
+    {
+        if (File.Exists(path) && File.Exists(path + ".json")
+            && JsonSerializer.Deserialize<LoadReport>(await File.ReadAllTextAsync(path + ".json", ct)) is { } existing
+            && existing.Matches(measures, controls, seed))
+        {
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  reusing {path} ({existing.Measures:N0} measures, loaded in {existing.Seconds:F0} s)"));
+            return existing;
+        }
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  loading {measures:N0} tariff measures and {controls:N0} export controls into {path} (change sets of {batchSize:N0})"));
+        return await LoadAsync(path, measures, controls, batchSize, seed, log, ct);
+    }
+
+    public static void DeleteDatabase(string path)
+    {
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-journal", ".json" }) File.Delete(path + suffix);
+    }
+}
