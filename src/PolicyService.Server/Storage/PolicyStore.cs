@@ -29,41 +29,45 @@ public sealed class PolicyStore : IPolicyStore
     {
         _dialect = dialect;
         _sql = new PolicySql(dialect);
+        RoundTrips = new StoreRoundTrips(dialect.Name);
     }
+
+    /// <summary>Every command this store has sent to the database, by operation.</summary>
+    public StoreRoundTrips RoundTrips { get; }
 
     /// <summary>The SQL this store runs, for tests that parse it.</summary>
     public PolicySql Sql => _sql;
 
     public Task<IReadOnlyList<TariffMeasure>> FindTariffCandidatesAsync(string importer, string origin, string hsCode, DateTime knownAt, CancellationToken ct) =>
         Use<IReadOnlyList<TariffMeasure>>(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(
-            Command(_sql.TariffCandidates, PrefixParameters(hsCode, new { Importer = importer, Origin = origin, KnownAt = knownAt }), ct))));
+            RoundTrip(StoreOperation.FindTariffCandidates, _sql.TariffCandidates, PrefixParameters(hsCode, new { Importer = importer, Origin = origin, KnownAt = knownAt }), ct))));
 
     public Task<TariffMeasure?> GetTariffMeasureAsync(string id, DateTime knownAt, CancellationToken ct) =>
         Use(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(
-            Command(_sql.TariffMeasureById, new { Id = id, KnownAt = knownAt }, ct))).SingleOrDefault());
+            RoundTrip(StoreOperation.GetTariffMeasure, _sql.TariffMeasureById, new { Id = id, KnownAt = knownAt }, ct))).SingleOrDefault());
 
     public Task<IReadOnlyList<TariffMeasure>> GetTariffMeasureHistoryAsync(string id, CancellationToken ct) =>
         Use<IReadOnlyList<TariffMeasure>>(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(
-            Command(_sql.TariffMeasureVersions, new { Id = id }, ct))));
+            RoundTrip(StoreOperation.TariffMeasureHistory, _sql.TariffMeasureVersions, new { Id = id }, ct))));
 
     public Task<IReadOnlyList<TariffMeasure>> ListTariffMeasuresAsync(TariffFilter filter, string after, int take, DateTime knownAt, CancellationToken ct) =>
-        Use<IReadOnlyList<TariffMeasure>>(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(Command(_sql.TariffMeasurePage,
+        Use<IReadOnlyList<TariffMeasure>>(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(RoundTrip(StoreOperation.ListTariffMeasures, _sql.TariffMeasurePage,
             PrefixParameters(filter.HsCode, new { After = after, Take = take, filter.Importer, filter.Origin, filter.AsOf, KnownAt = knownAt }), ct))));
 
     public Task<IReadOnlyList<ExportControl>> FindExportCandidatesAsync(string exporter, string destination, ExportItem item, DateTime knownAt, CancellationToken ct) =>
-        Use<IReadOnlyList<ExportControl>>(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(Command(_sql.ExportCandidates,
+        Use<IReadOnlyList<ExportControl>>(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(RoundTrip(StoreOperation.FindExportCandidates, _sql.ExportCandidates,
             PrefixParameters(item.HsCode, new { Exporter = exporter, Destination = destination, item.Name, KnownAt = knownAt }), ct))));
 
     public Task<ExportControl?> GetExportControlAsync(string id, DateTime knownAt, CancellationToken ct) =>
         Use(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(
-            Command(_sql.ExportControlById, new { Id = id, KnownAt = knownAt }, ct))).SingleOrDefault());
+            RoundTrip(StoreOperation.GetExportControl, _sql.ExportControlById, new { Id = id, KnownAt = knownAt }, ct))).SingleOrDefault());
 
     public Task<IReadOnlyList<ExportControl>> GetExportControlHistoryAsync(string id, CancellationToken ct) =>
         Use<IReadOnlyList<ExportControl>>(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(
-            Command(_sql.ExportControlVersions, new { Id = id }, ct))));
+            RoundTrip(StoreOperation.ExportControlHistory, _sql.ExportControlVersions, new { Id = id }, ct))));
 
     public Task<IReadOnlyList<ExportControl>> ListExportControlsAsync(ExportFilter filter, string after, int take, DateTime knownAt, CancellationToken ct) =>
-        Use<IReadOnlyList<ExportControl>>(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(Command(_sql.ExportControlPage,
+        Use<IReadOnlyList<ExportControl>>(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(RoundTrip(StoreOperation.ListExportControls, _sql.ExportControlPage,
             PrefixParameters(filter.Item?.HsCode, new
             {
                 After = after, Take = take, filter.Exporter, filter.Destination, filter.AsOf, KnownAt = knownAt,
@@ -73,7 +77,7 @@ public sealed class PolicyStore : IPolicyStore
     public Task<IReadOnlyList<TruceBundle>> FindTrucesAsync(string partyA, string partyB, DateTime knownAt, CancellationToken ct) =>
         Use<IReadOnlyList<TruceBundle>>(async db =>
         {
-            using var grid = await db.QueryMultipleAsync(Command(_sql.TrucesBetween, new { PartyA = partyA, PartyB = partyB, KnownAt = knownAt }, ct));
+            using var grid = await db.QueryMultipleAsync(RoundTrip(StoreOperation.FindTruces, _sql.TrucesBetween, new { PartyA = partyA, PartyB = partyB, KnownAt = knownAt }, ct));
             var truces = await ReadTruces(grid);
             var measures = TariffRow.ToMeasures(await grid.ReadAsync<TariffRow>());
             var controls = ControlRow.ToControls(await grid.ReadAsync<ControlRow>());
@@ -89,14 +93,14 @@ public sealed class PolicyStore : IPolicyStore
     public Task<Truce?> GetTruceAsync(string id, DateTime knownAt, CancellationToken ct) =>
         Use(async db =>
         {
-            using var grid = await db.QueryMultipleAsync(Command(_sql.TruceById, new { Id = id, KnownAt = knownAt }, ct));
+            using var grid = await db.QueryMultipleAsync(RoundTrip(StoreOperation.GetTruce, _sql.TruceById, new { Id = id, KnownAt = knownAt }, ct));
             return (await ReadTruces(grid)).SingleOrDefault();
         });
 
     public Task<IReadOnlyList<Truce>> ListTrucesAsync(TruceFilter filter, string after, int take, DateTime knownAt, CancellationToken ct) =>
         Use<IReadOnlyList<Truce>>(async db =>
         {
-            using var grid = await db.QueryMultipleAsync(Command(_sql.TrucePage,
+            using var grid = await db.QueryMultipleAsync(RoundTrip(StoreOperation.ListTruces, _sql.TrucePage,
                 new { After = after, Take = take, filter.Party, filter.AsOf, KnownAt = knownAt }, ct));
             return await ReadTruces(grid);
         });
@@ -104,7 +108,7 @@ public sealed class PolicyStore : IPolicyStore
     public Task<ReferenceData?> LoadReferenceDataAsync(CancellationToken ct) =>
         Use(async db =>
         {
-            using var grid = await db.QueryMultipleAsync(Command(
+            using var grid = await db.QueryMultipleAsync(RoundTrip(StoreOperation.LoadReferenceData,
                 $"{_sql.CoverageHistory};\n{_sql.AllSources};\n{_sql.TermTruces};\n{_sql.LatestChange};", null, ct));
             var coverage = (await grid.ReadAsync<CoverageRow>())
                 .Select(c => new CoverageEntry(DateTime.SpecifyKind(c.RecordedTime, DateTimeKind.Utc), c.ReviewedThrough)).ToList();
@@ -115,27 +119,42 @@ public sealed class PolicyStore : IPolicyStore
         });
 
     public Task<long> LatestChangeAsync(CancellationToken ct) =>
-        Use(async db => await db.ExecuteScalarAsync<long?>(Command(_sql.LatestChange, null, ct)) ?? 0);
+        Use(async db => await db.ExecuteScalarAsync<long?>(RoundTrip(StoreOperation.LatestChange, _sql.LatestChange, null, ct)) ?? 0);
 
     public Task<IReadOnlyList<ChangeEntry>> ChangesAfterAsync(long after, int take, CancellationToken ct) =>
-        Use<IReadOnlyList<ChangeEntry>>(async db => (await db.QueryAsync<ChangeRow>(Command(_sql.ChangesAfter, new { After = after, Take = take }, ct)))
+        Use<IReadOnlyList<ChangeEntry>>(async db => (await db.QueryAsync<ChangeRow>(RoundTrip(StoreOperation.ChangesAfter, _sql.ChangesAfter, new { After = after, Take = take }, ct)))
             .Select(c => new ChangeEntry(c.Seq, DateTime.SpecifyKind(c.RecordedTime, DateTimeKind.Utc), c.RecordedBy, c.Reason, c.RequestId,
                 c.ResourceType, c.ResourceId, c.Version, c.ChangeKind))
             .ToList());
 
     public Task<ChangeResult?> FindRequestAsync(string requestId, CancellationToken ct) =>
-        Use(async db => await db.ExecuteScalarAsync<string?>(Command(_sql.FindRequest, new { RequestId = requestId }, ct)) is { } json
+        Use(async db => await db.ExecuteScalarAsync<string?>(RoundTrip(StoreOperation.FindRequest, _sql.FindRequest, new { RequestId = requestId }, ct)) is { } json
             ? Json.Read<ChangeResult>(json) with { Replayed = true }
             : null);
 
-    public Task PingAsync(CancellationToken ct) => Use(db => db.ExecuteScalarAsync<int>(Command(_sql.Ping, null, ct)));
+    public Task PingAsync(CancellationToken ct) => Use(db => db.ExecuteScalarAsync<int>(RoundTrip(StoreOperation.Ping, _sql.Ping, null, ct)));
 
     public Task<ChangeResult> ApplyAsync(ChangeSet changes, CancellationToken ct, Action<int>? written = null) =>
         Use(async db =>
         {
             await using var tx = _dialect.BeginWriteTransaction(db);
-            Task<T?> Scalar<T>(string sql, object? parameters) => db.ExecuteScalarAsync<T?>(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
-            Task Exec(string sql, object? rows) => db.ExecuteAsync(new CommandDefinition(sql, rows, tx, cancellationToken: ct));
+            Task<T?> Scalar<T>(string sql, object? parameters)
+            {
+                RoundTrips.Add(StoreOperation.Write);
+                return db.ExecuteScalarAsync<T?>(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
+            }
+            Task Exec(string sql, object? rows)
+            {
+                // Dapper runs the statement once per element of a list of rows: one round trip each.
+                if (rows is IEnumerable<object> many)
+                {
+                    var list = many.ToList();
+                    RoundTrips.Add(StoreOperation.Write, list.Count);
+                    return list.Count == 0 ? Task.CompletedTask : db.ExecuteAsync(new CommandDefinition(sql, list, tx, cancellationToken: ct));
+                }
+                RoundTrips.Add(StoreOperation.Write);
+                return db.ExecuteAsync(new CommandDefinition(sql, rows, tx, cancellationToken: ct));
+            }
 
             // Writers queue here, so change_log sequence numbers are handed out in commit order.
             await Exec(_dialect.TakeWriteLock, null);
@@ -262,8 +281,12 @@ public sealed class PolicyStore : IPolicyStore
         return p;
     }
 
-    private static CommandDefinition Command(string sql, object? parameters, CancellationToken ct) =>
-        new(sql, parameters, cancellationToken: ct);
+    /// <summary>The command for one round trip to the database, counted in <see cref="RoundTrips"/>.</summary>
+    private CommandDefinition RoundTrip(StoreOperation operation, string sql, object? parameters, CancellationToken ct)
+    {
+        RoundTrips.Add(operation);
+        return new(sql, parameters, cancellationToken: ct);
+    }
 
     private static async Task<List<Truce>> ReadTruces(SqlMapper.GridReader grid) =>
         TruceRows.ToTruces(await grid.ReadAsync<TruceRow>(), await grid.ReadAsync<ExtensionRow>(),
