@@ -14,8 +14,13 @@ public sealed class PolicyStore : IPolicyStore
     public const string ExportControlType = "export_control";
     public const string TruceType = "truce";
 
+    /// <summary>Parsed versions kept per kind of record (two generations of this many; see <see cref="VersionCache{T}"/>).</summary>
+    public const int VersionCacheCapacity = 20_000;
+
     private readonly ISqlDialect _dialect;
     private readonly PolicySql _sql;
+    private readonly VersionCache<TariffMeasure> _measureVersions = new(VersionCacheCapacity);
+    private readonly VersionCache<ExportControl> _controlVersions = new(VersionCacheCapacity);
 
     static PolicyStore()
     {
@@ -38,9 +43,14 @@ public sealed class PolicyStore : IPolicyStore
     /// <summary>The SQL this store runs, for tests that parse it.</summary>
     public PolicySql Sql => _sql;
 
+    // Lookups parse only the candidate versions this process has not parsed before (see VersionCache).
     public Task<IReadOnlyList<TariffMeasure>> FindTariffCandidatesAsync(string importer, string origin, string hsCode, DateTime knownAt, CancellationToken ct) =>
-        Use<IReadOnlyList<TariffMeasure>>(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(
-            RoundTrip(StoreOperation.FindTariffCandidates, _sql.TariffCandidates, PrefixParameters(hsCode, new { Importer = importer, Origin = origin, KnownAt = knownAt }), ct))));
+        Use<IReadOnlyList<TariffMeasure>>(async db =>
+        {
+            await using var reader = await db.ExecuteReaderAsync(RoundTrip(StoreOperation.FindTariffCandidates, _sql.TariffCandidates,
+                PrefixParameters(hsCode, new { Importer = importer, Origin = origin, KnownAt = knownAt }), ct));
+            return await CachedRows.ReadAsync<TariffRow, TariffMeasure>(reader, _measureVersions, rows => TariffRow.ToMeasures(rows)[0], ct);
+        });
 
     public Task<TariffMeasure?> GetTariffMeasureAsync(string id, DateTime knownAt, CancellationToken ct) =>
         Use(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(
@@ -55,8 +65,12 @@ public sealed class PolicyStore : IPolicyStore
             PrefixParameters(filter.HsCode, new { After = after, Take = take, filter.Importer, filter.Origin, filter.AsOf, KnownAt = knownAt }), ct))));
 
     public Task<IReadOnlyList<ExportControl>> FindExportCandidatesAsync(string exporter, string destination, ExportItem item, DateTime knownAt, CancellationToken ct) =>
-        Use<IReadOnlyList<ExportControl>>(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(RoundTrip(StoreOperation.FindExportCandidates, _sql.ExportCandidates,
-            PrefixParameters(item.HsCode, new { Exporter = exporter, Destination = destination, item.Name, KnownAt = knownAt }), ct))));
+        Use<IReadOnlyList<ExportControl>>(async db =>
+        {
+            await using var reader = await db.ExecuteReaderAsync(RoundTrip(StoreOperation.FindExportCandidates, _sql.ExportCandidates,
+                PrefixParameters(item.HsCode, new { Exporter = exporter, Destination = destination, item.Name, KnownAt = knownAt }), ct));
+            return await CachedRows.ReadAsync<ControlRow, ExportControl>(reader, _controlVersions, rows => ControlRow.ToControls(rows)[0], ct);
+        });
 
     public Task<ExportControl?> GetExportControlAsync(string id, DateTime knownAt, CancellationToken ct) =>
         Use(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(
