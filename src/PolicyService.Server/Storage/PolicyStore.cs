@@ -8,7 +8,7 @@ using PolicyService.Server.Queries;
 namespace PolicyService.Server.Storage;
 
 /// <summary>The Dapper store. Its SQL is shared by both databases; <see cref="ISqlDialect"/> carries the differences.</summary>
-public sealed class PolicyStore : IPolicyStore
+public sealed class PolicyStore : IPolicyStore, IDisposable
 {
     public const string TariffMeasureType = "tariff_measure";
     public const string ExportControlType = "export_control";
@@ -21,6 +21,7 @@ public sealed class PolicyStore : IPolicyStore
     private readonly PolicySql _sql;
     private readonly VersionCache<TariffMeasure> _measureVersions = new(VersionCacheCapacity);
     private readonly VersionCache<ExportControl> _controlVersions = new(VersionCacheCapacity);
+    private readonly PreparedReads? _preparedReads;
 
     static PolicyStore()
     {
@@ -35,7 +36,11 @@ public sealed class PolicyStore : IPolicyStore
         _dialect = dialect;
         _sql = new PolicySql(dialect);
         RoundTrips = new StoreRoundTrips(dialect.Name);
+        if (dialect.KeepsPreparedReads) _preparedReads = new PreparedReads(dialect);
     }
+
+    /// <summary>Closes the connections kept for prepared reads.</summary>
+    public void Dispose() => _preparedReads?.Dispose();
 
     /// <summary>Every command this store has sent to the database, by operation.</summary>
     public StoreRoundTrips RoundTrips { get; }
@@ -43,14 +48,26 @@ public sealed class PolicyStore : IPolicyStore
     /// <summary>The SQL this store runs, for tests that parse it.</summary>
     public PolicySql Sql => _sql;
 
-    // Lookups parse only the candidate versions this process has not parsed before (see VersionCache).
+    // Lookups parse only the candidate versions this process has not parsed before (see VersionCache), and where the
+    // dialect keeps prepared reads (SQLite) they reuse the compiled statement (see PreparedReads).
     public Task<IReadOnlyList<TariffMeasure>> FindTariffCandidatesAsync(string importer, string origin, string hsCode, DateTime knownAt, CancellationToken ct) =>
-        Use<IReadOnlyList<TariffMeasure>>(async db =>
-        {
-            await using var reader = await db.ExecuteReaderAsync(RoundTrip(StoreOperation.FindTariffCandidates, _sql.TariffCandidates,
-                PrefixParameters(hsCode, new { Importer = importer, Origin = origin, KnownAt = knownAt }), ct));
-            return await CachedRows.ReadAsync<TariffRow, TariffMeasure>(reader, _measureVersions, rows => TariffRow.ToMeasures(rows)[0], ct);
-        });
+        HotReadAsync<IReadOnlyList<TariffMeasure>>(StoreOperation.FindTariffCandidates, _sql.TariffCandidates,
+            command =>
+            {
+                ReadParameters.DeclareString(command, "@Importer");
+                ReadParameters.DeclareString(command, "@Origin");
+                ReadParameters.DeclareInstant(command, "@KnownAt");
+                DeclarePrefixes(command);
+            },
+            command =>
+            {
+                ReadParameters.Set(command, "@Importer", importer);
+                ReadParameters.Set(command, "@Origin", origin);
+                ReadParameters.Set(command, "@KnownAt", knownAt);
+                SetPrefixes(command, hsCode);
+            },
+            async reader => await CachedRows.ReadAsync<TariffRow, TariffMeasure>(reader, _measureVersions, rows => TariffRow.ToMeasures(rows)[0], ct),
+            ct);
 
     public Task<TariffMeasure?> GetTariffMeasureAsync(string id, DateTime knownAt, CancellationToken ct) =>
         Use(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(
@@ -65,12 +82,25 @@ public sealed class PolicyStore : IPolicyStore
             PrefixParameters(filter.HsCode, new { After = after, Take = take, filter.Importer, filter.Origin, filter.AsOf, KnownAt = knownAt }), ct))));
 
     public Task<IReadOnlyList<ExportControl>> FindExportCandidatesAsync(string exporter, string destination, ExportItem item, DateTime knownAt, CancellationToken ct) =>
-        Use<IReadOnlyList<ExportControl>>(async db =>
-        {
-            await using var reader = await db.ExecuteReaderAsync(RoundTrip(StoreOperation.FindExportCandidates, _sql.ExportCandidates,
-                PrefixParameters(item.HsCode, new { Exporter = exporter, Destination = destination, item.Name, KnownAt = knownAt }), ct));
-            return await CachedRows.ReadAsync<ControlRow, ExportControl>(reader, _controlVersions, rows => ControlRow.ToControls(rows)[0], ct);
-        });
+        HotReadAsync<IReadOnlyList<ExportControl>>(StoreOperation.FindExportCandidates, _sql.ExportCandidates,
+            command =>
+            {
+                ReadParameters.DeclareString(command, "@Exporter");
+                ReadParameters.DeclareString(command, "@Destination");
+                ReadParameters.DeclareString(command, "@Name");
+                ReadParameters.DeclareInstant(command, "@KnownAt");
+                DeclarePrefixes(command);
+            },
+            command =>
+            {
+                ReadParameters.Set(command, "@Exporter", exporter);
+                ReadParameters.Set(command, "@Destination", destination);
+                ReadParameters.Set(command, "@Name", item.Name);
+                ReadParameters.Set(command, "@KnownAt", knownAt);
+                SetPrefixes(command, item.HsCode);
+            },
+            async reader => await CachedRows.ReadAsync<ControlRow, ExportControl>(reader, _controlVersions, rows => ControlRow.ToControls(rows)[0], ct),
+            ct);
 
     public Task<ExportControl?> GetExportControlAsync(string id, DateTime knownAt, CancellationToken ct) =>
         Use(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(
@@ -283,6 +313,70 @@ public sealed class PolicyStore : IPolicyStore
     // "" is the key of an all-products scope: a lookup always asks for it.
     private static IEnumerable<string> ScopeKeys(ProductScope scope) =>
         (scope.AllProducts ? [""] : Enumerable.Empty<string>()).Concat(scope.HsPrefixes).Distinct(StringComparer.Ordinal);
+
+    private static void DeclarePrefixes(DbCommand command)
+    {
+        foreach (var length in HsCode.PrefixLengths) ReadParameters.DeclareString(command, PrefixNames[length]);
+    }
+
+    /// <summary>Sets @P0..@P10 as <see cref="PrefixParameters"/> does.</summary>
+    private static void SetPrefixes(DbCommand command, string? hsCode)
+    {
+        foreach (var length in HsCode.PrefixLengths) ReadParameters.Set(command, PrefixNames[length], hsCode?[..Math.Min(length, hsCode.Length)]);
+    }
+
+    private static readonly string[] PrefixNames = [.. Enumerable.Range(0, HsCode.MaxDigits + 1).Select(i => $"@P{i}")];
+
+    /// <summary>
+    /// One of the lookups' reads: one command, one round trip. Where the dialect keeps prepared reads the command is
+    /// compiled once per connection and reused; otherwise it is a new command on a pooled connection, as every other read.
+    /// Failures map to <see cref="StoreUnavailableException"/> as in <see cref="Use{T}"/>.
+    /// </summary>
+    private async Task<T> HotReadAsync<T>(StoreOperation operation, string sql, Action<DbCommand> declare, Action<DbCommand> bind,
+        Func<DbDataReader, Task<T>> read, CancellationToken ct)
+    {
+        RoundTrips.Add(operation);
+        if (_preparedReads is null)
+        {
+            return await Use(async db =>
+            {
+                await using var command = db.CreateCommand();
+                command.CommandText = sql;
+                declare(command);
+                bind(command);
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                return await read(reader);
+            });
+        }
+
+        PreparedReads.Session session;
+        try
+        {
+            session = await _preparedReads.RentAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new StoreUnavailableException($"The {_dialect.Name} database cannot be opened.", e);
+        }
+        try
+        {
+            var command = session.Command(sql, declare);
+            bind(command);
+            T result;
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                result = await read(reader);
+            }
+            _preparedReads.Return(session);
+            return result;
+        }
+        catch (Exception e)
+        {
+            session.Dispose();
+            if (_dialect.IsUnavailable(e)) throw new StoreUnavailableException($"The {_dialect.Name} database is unavailable.", e);
+            throw;
+        }
+    }
 
     /// <summary>Adds @P0..@P10: the code's prefixes of 0, 2, 4, 6, 8 and 10 digits (repeating the code where it is shorter).</summary>
     private static DynamicParameters PrefixParameters(string? hsCode, object parameters)
