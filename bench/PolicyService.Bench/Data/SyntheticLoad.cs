@@ -9,11 +9,12 @@ namespace PolicyService.Bench.Data;
 
 /// <summary>How a database was built: written beside it, so a cached database is reused only when it matches.</summary>
 public sealed record LoadReport(
-    int GeneratorVersion, int Seed, int Measures, int Controls, int BatchSize, double Seconds, double MeasuresPerSecond,
+    int SchemaVersion, int GeneratorVersion, int Seed, int Measures, int Controls, int BatchSize, double Seconds, double MeasuresPerSecond,
     long DatabaseBytes, IReadOnlyList<double> BatchSeconds)
 {
     public bool Matches(int measures, int controls, int seed) =>
-        GeneratorVersion == SyntheticPolicy.Version && Seed == seed && Measures == measures && Controls == controls;
+        SchemaVersion == new Migrator(new SqliteDialect("Data Source=:memory:")).LatestVersion
+        && GeneratorVersion == SyntheticPolicy.Version && Seed == seed && Measures == measures && Controls == controls;
 }
 
 /// <summary>
@@ -70,7 +71,7 @@ public static class SyntheticLoad
         File.Move(building, path);
         foreach (var suffix in new[] { "-wal", "-shm" }) File.Delete(building + suffix);
 
-        var report = new LoadReport(SyntheticPolicy.Version, seed, measures, controls, batchSize, total.Elapsed.TotalSeconds,
+        var report = new LoadReport(new Migrator(dialect).LatestVersion, SyntheticPolicy.Version, seed, measures, controls, batchSize, total.Elapsed.TotalSeconds,
             measures / Math.Max(measureSeconds, 1e-9), new FileInfo(path).Length, batches);
         await File.WriteAllTextAsync(path + ".json", JsonSerializer.Serialize(report, Indented), ct);
         return report;

@@ -11,10 +11,11 @@ namespace PolicyService.Bench.Data;
 /// The shape follows real tariff schedules and trade remedies:
 /// <list type="bullet">
 /// <item>12 importers with skewed weights (the US, China and India impose most remedies) and 40 origins, China and
-/// Viet Nam the most frequent; 80% of measures name one to three origins, 20% apply to all origins;</item>
-/// <item>scopes at every HS level, the level following the kind: anti-dumping orders at 8 and 10 digits, safeguard and
-/// Section 232-style duties at chapter and heading level, retaliation lists at 6 and 8 digits; a quarter of the broad
-/// scopes carry exclusions (narrower prefixes inside them);</item>
+/// Viet Nam the most frequent; line-level measures name one to three origins (one in twenty applies to all);</item>
+/// <item>scopes at every HS level: 2% of measures are broad, policy-level duties on chapters and headings (half of them
+/// for all origins), 98% are line-level (anti-dumping orders and tariff lines at 6, 8 and 10 digits), so a large
+/// schedule grows by its lines as real ones do; a quarter of the scopes at 6 digits or broader carry exclusions
+/// (narrower prefixes inside them);</item>
 /// <item>one to four consecutive periods per measure between 2017 and 2027 (announced, in force, suspended, expired),
 /// rates in exact basis points, a few specific (non ad valorem) rates; periods of different measures overlap freely;</item>
 /// <item>one measure in twenty replaces an earlier one on the same products and origins and names it in a stacking
@@ -25,7 +26,7 @@ namespace PolicyService.Bench.Data;
 public sealed class SyntheticPolicy
 {
     /// <summary>Bumped whenever the output for a given seed changes, so cached databases are rebuilt.</summary>
-    public const int Version = 1;
+    public const int Version = 2;
 
     public const int DefaultSeed = 20251115;
 
@@ -162,26 +163,16 @@ public sealed class SyntheticPolicy
     private TariffMeasure BaseMeasure(int index, string importer)
     {
         var random = Rng(index, 2);
-        var kind = random.Next(100) switch
-        {
-            < 40 => TariffKind.Antidumping,
-            < 55 => TariffKind.Retaliatory,
-            < 65 => TariffKind.Section232,
-            < 75 => TariffKind.Section301,
-            < 80 => TariffKind.Mfn,
-            _ => TariffKind.Other,
-        };
-        var allOrigins = kind is TariffKind.Section232 or TariffKind.Mfn ? random.Next(10) < 7 : random.Next(10) < 1;
+        // Two measures in a hundred are broad, policy-level measures (safeguards, retaliation, unfair-practice duties on
+        // whole chapters or headings, often for every origin); the rest are line-level: anti-dumping orders and tariff
+        // lines on 6- to 10-digit codes for named origins. A large schedule grows by its lines, not by chapter-wide duties.
+        var broad = random.Next(100) < 2;
+        var kind = broad
+            ? random.Next(4) switch { 0 => TariffKind.Section232, 1 => TariffKind.Retaliatory, 2 => TariffKind.Section301, _ => TariffKind.Other }
+            : random.Next(100) switch { < 50 => TariffKind.Antidumping, < 65 => TariffKind.Retaliatory, < 80 => TariffKind.Other, < 90 => TariffKind.Section301, _ => TariffKind.Mfn };
+        var allOrigins = broad ? random.Next(2) == 0 : random.Next(20) == 0;
         var origins = allOrigins ? [] : PickOrigins(random, random.Next(1, 4), exclude: importer);
-
-        // The HS level follows the kind of measure.
-        int[] levels = kind switch
-        {
-            TariffKind.Antidumping => [6, 8, 8, 10, 10, 10],
-            TariffKind.Section232 => [2, 4, 4, 4, 6],
-            TariffKind.Retaliatory => [4, 6, 6, 8, 8],
-            _ => [2, 4, 6, 6, 8, 10],
-        };
+        int[] levels = broad ? [2, 4, 4, 6] : kind == TariffKind.Antidumping ? [6, 8, 8, 10, 10, 10] : [6, 6, 8, 8, 10];
         var prefixes = new List<string>();
         for (var n = random.Next(1, 5); prefixes.Count < n;)
         {
@@ -189,17 +180,17 @@ public sealed class SyntheticPolicy
             var prefix = pool[random.Next(pool.Count)];
             if (!prefixes.Any(p => prefix.StartsWith(p, StringComparison.Ordinal) || p.StartsWith(prefix, StringComparison.Ordinal))) prefixes.Add(prefix);
         }
-        // A quarter of the broad scopes exclude narrower products inside them.
+        // A quarter of the scopes at 6 digits or broader exclude narrower products inside them.
         var excluded = new List<string>();
         if (random.Next(4) == 0)
         {
-            foreach (var broad in prefixes.Where(p => p.Length <= 6))
+            foreach (var wide in prefixes.Where(p => p.Length <= 6))
             {
-                var lines = Nomenclature.LinesUnder(broad);
+                var lines = Nomenclature.LinesUnder(wide);
                 for (var n = random.Next(1, 4); n > 0; n--)
                 {
                     var line = lines[random.Next(lines.Length)];
-                    var exclusion = line[..Math.Min(10, broad.Length + 2 * random.Next(1, 3))];
+                    var exclusion = line[..Math.Min(10, wide.Length + 2 * random.Next(1, 3))];
                     if (!excluded.Contains(exclusion)) excluded.Add(exclusion);
                 }
             }

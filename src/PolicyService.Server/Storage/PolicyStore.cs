@@ -272,6 +272,8 @@ public sealed class PolicyStore : IPolicyStore, IDisposable
         await exec(_sql.InsertTariffPeriod, rows);
         await exec(_sql.InsertTariffScope, ScopeKeys(m.Scope).Select(p => new { m.Importer, Prefix = p, MeasureId = m.Id, info.Version }));
         await exec(_sql.InsertTariffOrigin, m.Origins.Select(o => new { Origin = o, MeasureId = m.Id, info.Version }));
+        var lanes = (m.AllOrigins ? [""] : Enumerable.Empty<string>()).Concat(m.Origins).Distinct(StringComparer.Ordinal).ToList();
+        await exec(_sql.InsertTariffLaneScope, ScopeKeys(m.Scope).SelectMany(p => lanes.Select(o => new { m.Importer, Origin = o, Prefix = p, MeasureId = m.Id, info.Version })));
     }
 
     private async Task WriteExportControl(ExportControl c, RecordInfo info, Func<string, object?, Task> exec)
