@@ -83,12 +83,17 @@ public sealed class PolicySql(ISqlDialect dialect)
     /// <summary>
     /// Candidates for a duty lookup, with their whole history, in one statement: index seeks on the lane (importer, and
     /// the origin or '' for all origins) and the code's own prefixes ('' and its first 2, 4, 6, 8, 10 digits), so the
-    /// work follows the measures of this lane only. Exclusions and dates are applied by the query.
+    /// work follows the measures of this lane only. Two seeks joined by UNION rather than "origin IN (@Origin, '')":
+    /// with two IN lists SQLite's planner may seek on (importer, origin) alone and scan the lane. Exclusions and dates
+    /// are applied by the query.
     /// </summary>
     public string TariffCandidates { get; } = $"""
         SELECT {MeasureColumns}
-        FROM (SELECT DISTINCT s.measure_id, s.version FROM tariff_lane_scope s
-              WHERE s.importer = @Importer AND s.origin IN (@Origin, '') AND s.prefix IN (@P0, @P2, @P4, @P6, @P8, @P10)) k
+        FROM (SELECT s.measure_id, s.version FROM tariff_lane_scope s
+              WHERE s.importer = @Importer AND s.origin = @Origin AND s.prefix IN (@P0, @P2, @P4, @P6, @P8, @P10)
+              UNION
+              SELECT s.measure_id, s.version FROM tariff_lane_scope s
+              WHERE s.importer = @Importer AND s.origin = '' AND s.prefix IN (@P0, @P2, @P4, @P6, @P8, @P10)) k
         JOIN tariff_measure m ON m.measure_id = k.measure_id AND m.version = k.version
         JOIN tariff_period p ON p.measure_id = m.measure_id AND p.version = m.version
         WHERE {MeasureKnown}
