@@ -22,6 +22,8 @@ public sealed record HarnessOptions
     public int Samples { get; init; } = 60;
     public int BatchSize { get; init; } = 10_000;
     public int Seed { get; init; } = SyntheticPolicy.DefaultSeed;
+    /// <summary>The dense data set (every measure on 12 importers) instead of the wide one; see <see cref="SyntheticPolicy(int, bool)"/>.</summary>
+    public bool Dense { get; init; }
     /// <summary>CPUs for the server and for the load generators (taskset), or null to let them share every CPU.</summary>
     public int? ServerCpu { get; init; }
     public int? ClientCpu { get; init; }
@@ -69,12 +71,12 @@ public sealed class Harness(HarnessOptions options, TextWriter log)
     {
         if (!H2Load.IsInstalled()) throw new InvalidOperationException("h2load is not installed (Debian: apt-get install -y nghttp2-client).");
         Directory.CreateDirectory(options.DataDirectory);
-        var data = new SyntheticPolicy(options.Seed);
+        var data = new SyntheticPolicy(options.Seed, wide: !options.Dense);
         var databases = new Dictionary<int, string>();
         foreach (var size in options.Sizes)
         {
-            var path = Path.Combine(options.DataDirectory, $"policy-{size}.db");
-            var report = await SyntheticLoad.EnsureAsync(path, size, Controls(size), options.BatchSize, options.Seed, log, ct);
+            var path = Path.Combine(options.DataDirectory, options.Dense ? $"policy-dense-{size}.db" : $"policy-{size}.db");
+            var report = await SyntheticLoad.EnsureAsync(path, size, Controls(size), options.BatchSize, options.Seed, !options.Dense, log, ct);
             log.WriteLine(Invariant($"  {size:N0} measures: {report.DatabaseBytes / 1048576.0:F0} MiB, loaded at {report.MeasuresPerSecond:N0} measures/s"));
             databases[size] = path;
         }

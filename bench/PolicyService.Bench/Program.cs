@@ -3,8 +3,9 @@ using PolicyService.Bench;
 using PolicyService.Bench.Data;
 
 // policyservice-bench run  [--sizes 1000,100000,1000000] [--runs 3] [--duration 10] [--warmup 3] [--connections 4] [--streams 8]
-//                          [--mix 2000] [--samples 60] [--batch 10000] [--server-cpu 1 --client-cpu 0] [--data DIR] [--out DIR] --server DLL
-// policyservice-bench load --measures N [--controls N] [--batch 10000] --db PATH
+//                          [--mix 2000] [--samples 60] [--batch 10000] [--server-cpu 1 --client-cpu 0] [--data-set wide|dense]
+//                          [--data DIR] [--out DIR] --server DLL
+// policyservice-bench load --measures N [--controls N] [--batch 10000] [--data-set wide|dense] --db PATH
 var command = args.Length > 0 ? args[0] : "help";
 var options = Options.Parse(args.Skip(1).ToArray());
 using var cancel = new CancellationTokenSource();
@@ -34,6 +35,7 @@ switch (command)
             BatchSize = options.Int("batch", 10_000),
             ServerCpu = options.OptionalInt("server-cpu"),
             ClientCpu = options.OptionalInt("client-cpu"),
+            Dense = options.Get("data-set", "wide") == "dense",
         };
         var machine = $"Machine: {Environment.ProcessorCount} CPUs, .NET {Environment.Version}, load average at start {Harness.LoadAverage()}.";
         var runs = await new Harness(harness, Console.Out).RunAsync(cancel.Token);
@@ -50,7 +52,7 @@ switch (command)
     {
         var measures = options.Int("measures", 1000);
         var report = await SyntheticLoad.LoadAsync(Path.GetFullPath(options.Require("db")), measures, options.Int("controls", Harness.Controls(measures)),
-            options.Int("batch", 10_000), options.Int("seed", SyntheticPolicy.DefaultSeed), Console.Out, cancel.Token);
+            options.Int("batch", 10_000), options.Int("seed", SyntheticPolicy.DefaultSeed), options.Get("data-set", "wide") != "dense", Console.Out, cancel.Token);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{report.Measures:N0} measures + {report.Controls:N0} controls in {report.Seconds:F1} s ({report.MeasuresPerSecond:N0} measures/s, change sets of {report.BatchSize:N0}, slowest {report.BatchSeconds.DefaultIfEmpty().Max():F2} s); {report.DatabaseBytes / 1048576.0:F0} MiB"));
         return 0;

@@ -85,6 +85,9 @@ public static class Report
         var b = new StringBuilder();
         b.AppendLine("# PolicyService benchmark results").AppendLine();
         b.AppendLine(F($"Medians of {options.Runs} runs per size; each run starts a fresh server process. {machine}"));
+        b.AppendLine(options.Dense
+            ? "Data set: **dense** — every synthetic measure on the same 12 importers (a stress case; see bench/README.md)."
+            : "Data set: **wide** — synthetic measures spread over more importing countries as the data grows (see bench/README.md).");
         b.AppendLine(F($"Concurrency {options.Connections * options.Streams} calls in flight ({options.Connections} HTTP/2 connections × {options.Streams} streams), {options.WarmUp.TotalSeconds:F0} s warm-up and {options.Duration.TotalSeconds:F0} s timed per phase; {options.MixSize:N0} distinct requests per mix."));
         b.AppendLine(options.ServerCpu is { } s && options.ClientCpu is { } c
             ? F($"Server pinned to CPU {s}, load generators to CPU {c} (taskset), so the client's work never takes the server's CPU.")

@@ -40,7 +40,7 @@ public static class RequestMix
             }
             else
             {
-                (importer, origin) = roll == 9 ? ("US", "CN") : (SyntheticPolicy.Importers[random.Next(SyntheticPolicy.Importers.Length)],
+                (importer, origin) = roll == 9 ? ("US", "CN") : (data.RandomImporter(random, measures),
                     SyntheticPolicy.Origins[random.Next(SyntheticPolicy.Origins.Length)]);
                 if (origin == importer) continue;
                 code = lines[random.Next(lines.Count)];
@@ -82,7 +82,7 @@ public static class RequestMix
             }
             else
             {
-                exporter = SyntheticPolicy.Importers[random.Next(SyntheticPolicy.Importers.Length)];
+                exporter = data.RandomImporter(random, controls * 10);
                 destination = SyntheticPolicy.Origins[random.Next(SyntheticPolicy.Origins.Length)];
                 item = random.Next(3) == 0 ? "gallium" : lines[random.Next(lines.Count)];
                 asOf = First.AddDays(random.Next(Days));

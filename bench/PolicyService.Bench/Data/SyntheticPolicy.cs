@@ -26,12 +26,23 @@ namespace PolicyService.Bench.Data;
 public sealed class SyntheticPolicy
 {
     /// <summary>Bumped whenever the output for a given seed changes, so cached databases are rebuilt.</summary>
-    public const int Version = 2;
+    public const int Version = 3;
 
     public const int DefaultSeed = 20251115;
 
     public static readonly string[] Importers = ["US", "CN", "IN", "CA", "GB", "MX", "JP", "BR", "KR", "TR", "AU", "ZA"];
     private static readonly int[] ImporterWeights = [20, 12, 10, 8, 8, 7, 7, 7, 6, 6, 5, 4];
+
+    /// <summary>Further importing countries, joining one per <see cref="MeasuresPerNewImporter"/> measures in a wide data set.</summary>
+    public static readonly string[] MoreImporters = """
+        AR AE AT BE BD BG CH CL CO CZ DE DK DZ EC EG ES FI FR GR GT HK HU ID IE IL IQ IR IT JO KE KH KW KZ LK MA MM MY NG NL NO
+        NZ OM PE PH PK PL PT QA RO RS RU SA SE SG SK SN TH TN TW TZ UA UY UZ VN ZM AO BH BO BY CI CM CR CU CY DO EE ET GE GH HN
+        HR IS JM LB LT LU LV MD MK MN MT MU MZ NA NI NP PA PY SI SV TT UG VE YE ZW AL AM AZ BA BJ BN BW BF GA GN HT KG LA MG ML
+        MW NE PG RW SD SL SO SR TD TG TJ TM
+        """.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>In a wide data set, one more importing country per this many measures (all of them by ~1.2M).</summary>
+    public const int MeasuresPerNewImporter = 8_000;
 
     public static readonly string[] Origins =
     [
@@ -59,9 +70,17 @@ public sealed class SyntheticPolicy
 
     private readonly int _seed;
 
-    public SyntheticPolicy(int seed = DefaultSeed)
+    /// <param name="wide">
+    /// True (the default): the data set widens as it grows — past the first 8,000 measures, nine new measures in ten go to
+    /// further importing countries, one more joining per 8,000 measures — so at a million measures 137 countries keep
+    /// schedules of a few thousand measures each, as real national schedules are. False: every measure goes to the same
+    /// 12 importers, so a million measures pack ~80,000 into each (about ten times the whole US schedule) and answers grow
+    /// with the data: a stress case, not a realistic one.
+    /// </param>
+    public SyntheticPolicy(int seed = DefaultSeed, bool wide = true)
     {
         _seed = seed;
+        Wide = wide;
         Nomenclature = new Nomenclature(seed);
         _byLevel = new Dictionary<int, IReadOnlyList<string>>
         {
@@ -81,12 +100,23 @@ public sealed class SyntheticPolicy
 
     public Nomenclature Nomenclature { get; }
 
+    public bool Wide { get; }
+
     public static string MeasureId(int index) => $"SYN-T{index:D7}";
 
     public static string ControlId(int index) => $"SYN-X{index:D7}";
 
     /// <summary>The importer of measure <paramref name="index"/>, without building the rest of it.</summary>
-    public string ImporterOf(int index) => Pick(Rng(index, 1), Importers, ImporterWeights);
+    public string ImporterOf(int index) => PickImporter(Rng(index, 1), index);
+
+    /// <summary>An importer as a caller of a data set of <paramref name="measures"/> measures would ask about.</summary>
+    public string RandomImporter(Random random, int measures) => PickImporter(random, measures);
+
+    private string PickImporter(Random random, int index)
+    {
+        var joined = Wide ? Math.Min(MoreImporters.Length, index / MeasuresPerNewImporter) : 0;
+        return joined > 0 && random.Next(10) != 0 ? MoreImporters[random.Next(joined)] : Pick(random, Importers, ImporterWeights);
+    }
 
     public IEnumerable<TariffMeasure> TariffMeasures(int count)
     {
@@ -123,7 +153,7 @@ public sealed class SyntheticPolicy
     public ExportControl ExportControl(int index)
     {
         var random = Rng(index, 3);
-        var exporter = Pick(random, Importers, ImporterWeights);
+        var exporter = PickImporter(random, index * 10); // controls are a tenth as many as measures: the same widening
         var allDestinations = random.Next(10) < 3;
         var destinations = allDestinations ? [] : PickOrigins(random, random.Next(1, 7), exclude: exporter);
         var chapter = ControlChapters[random.Next(ControlChapters.Length)].ToString("D2", System.Globalization.CultureInfo.InvariantCulture);
