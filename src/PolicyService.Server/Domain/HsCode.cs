@@ -42,12 +42,15 @@ public static class HsCode
     /// True when some scope prefix starts the code and no exclusion does.
     /// <paramref name="matchedPrefix"/> is the longest matching prefix ("" for all products).
     /// </summary>
+    /// <remarks>Allocates nothing: indexed loops, because a foreach over the interface lists would box their enumerators.</remarks>
     public static bool IsCovered(ProductScope scope, string code, out string matchedPrefix)
     {
         matchedPrefix = string.Empty;
         var matched = scope.AllProducts;
-        foreach (var prefix in scope.HsPrefixes)
+        var prefixes = scope.HsPrefixes;
+        for (var i = 0; i < prefixes.Count; i++)
         {
+            var prefix = prefixes[i];
             if (code.StartsWith(prefix, StringComparison.Ordinal) && (!matched || prefix.Length > matchedPrefix.Length))
             {
                 matchedPrefix = prefix;
@@ -55,9 +58,10 @@ public static class HsCode
             }
         }
         if (!matched) return false;
-        foreach (var exclusion in scope.ExcludedHsPrefixes)
+        var exclusions = scope.ExcludedHsPrefixes;
+        for (var i = 0; i < exclusions.Count; i++)
         {
-            if (code.StartsWith(exclusion, StringComparison.Ordinal)) return false;
+            if (code.StartsWith(exclusions[i], StringComparison.Ordinal)) return false;
         }
         return true;
     }

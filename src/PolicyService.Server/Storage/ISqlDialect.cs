@@ -27,6 +27,12 @@ public interface ISqlDialect
 
     /// <summary>True when the exception means the database cannot be reached or is busy, not that the request was wrong.</summary>
     bool IsUnavailable(Exception exception);
+
+    /// <summary>
+    /// Whether the store keeps its lookup commands prepared on open connections (see <see cref="PreparedReads"/>): worth it
+    /// where the driver compiles every new command (SQLite); SQL Server caches plans on the server, so it keeps pooling.
+    /// </summary>
+    bool KeepsPreparedReads => false;
 }
 
 /// <summary>The database cannot be reached now; callers get UNAVAILABLE and may retry.</summary>

@@ -10,14 +10,20 @@ using PolicyService.Server.Queries;
 namespace PolicyService.Server.Storage;
 
 /// <summary>The Dapper store. Its SQL is shared by both databases; <see cref="ISqlDialect"/> carries the differences.</summary>
-public sealed class PolicyStore : IPolicyStore
+public sealed class PolicyStore : IPolicyStore, IDisposable
 {
     public const string TariffMeasureType = "tariff_measure";
     public const string ExportControlType = "export_control";
     public const string TruceType = "truce";
 
+    /// <summary>Parsed versions kept per kind of record (two generations of this many; see <see cref="VersionCache{T}"/>).</summary>
+    public const int VersionCacheCapacity = 20_000;
+
     private readonly ISqlDialect _dialect;
     private readonly PolicySql _sql;
+    private readonly VersionCache<TariffMeasure> _measureVersions = new(VersionCacheCapacity);
+    private readonly VersionCache<ExportControl> _controlVersions = new(VersionCacheCapacity);
+    private readonly PreparedReads? _preparedReads;
 
     static PolicyStore()
     {
@@ -31,41 +37,83 @@ public sealed class PolicyStore : IPolicyStore
     {
         _dialect = dialect;
         _sql = new PolicySql(dialect);
+        RoundTrips = new StoreRoundTrips(dialect.Name);
+        if (dialect.KeepsPreparedReads) _preparedReads = new PreparedReads(dialect);
     }
+
+    /// <summary>Closes the connections kept for prepared reads.</summary>
+    public void Dispose() => _preparedReads?.Dispose();
+
+    /// <summary>Every command this store has sent to the database, by operation.</summary>
+    public StoreRoundTrips RoundTrips { get; }
 
     /// <summary>The SQL this store runs, for tests that parse it.</summary>
     public PolicySql Sql => _sql;
 
+    // Lookups parse only the candidate versions this process has not parsed before (see VersionCache), and where the
+    // dialect keeps prepared reads (SQLite) they reuse the compiled statement (see PreparedReads).
     public Task<IReadOnlyList<TariffMeasure>> FindTariffCandidatesAsync(string importer, string origin, string hsCode, DateTime knownAt, CancellationToken ct) =>
-        Use<IReadOnlyList<TariffMeasure>>(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(
-            Command(_sql.TariffCandidates, PrefixParameters(hsCode, new { Importer = importer, Origin = origin, KnownAt = knownAt }), ct))));
+        HotReadAsync<IReadOnlyList<TariffMeasure>>(StoreOperation.FindTariffCandidates, _sql.TariffCandidates,
+            command =>
+            {
+                ReadParameters.DeclareString(command, "@Importer");
+                ReadParameters.DeclareString(command, "@Origin");
+                ReadParameters.DeclareInstant(command, "@KnownAt");
+                DeclarePrefixes(command);
+            },
+            command =>
+            {
+                ReadParameters.Set(command, "@Importer", importer);
+                ReadParameters.Set(command, "@Origin", origin);
+                ReadParameters.Set(command, "@KnownAt", knownAt);
+                SetPrefixes(command, hsCode);
+            },
+            async reader => await CachedRows.ReadAsync<TariffRow, TariffMeasure>(reader, _measureVersions, rows => TariffRow.ToMeasures(rows)[0], ct),
+            ct);
 
     public Task<TariffMeasure?> GetTariffMeasureAsync(string id, DateTime knownAt, CancellationToken ct) =>
         Use(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(
-            Command(_sql.TariffMeasureById, new { Id = id, KnownAt = knownAt }, ct))).SingleOrDefault());
+            RoundTrip(StoreOperation.GetTariffMeasure, _sql.TariffMeasureById, new { Id = id, KnownAt = knownAt }, ct))).SingleOrDefault());
 
     public Task<IReadOnlyList<TariffMeasure>> GetTariffMeasureHistoryAsync(string id, CancellationToken ct) =>
         Use<IReadOnlyList<TariffMeasure>>(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(
-            Command(_sql.TariffMeasureVersions, new { Id = id }, ct))));
+            RoundTrip(StoreOperation.TariffMeasureHistory, _sql.TariffMeasureVersions, new { Id = id }, ct))));
 
     public Task<IReadOnlyList<TariffMeasure>> ListTariffMeasuresAsync(TariffFilter filter, string after, int take, DateTime knownAt, CancellationToken ct) =>
-        Use<IReadOnlyList<TariffMeasure>>(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(Command(_sql.TariffMeasurePage,
+        Use<IReadOnlyList<TariffMeasure>>(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(RoundTrip(StoreOperation.ListTariffMeasures, _sql.TariffMeasurePage,
             PrefixParameters(filter.HsCode, new { After = after, Take = take, filter.Importer, filter.Origin, filter.AsOf, KnownAt = knownAt }), ct))));
 
     public Task<IReadOnlyList<ExportControl>> FindExportCandidatesAsync(string exporter, string destination, ExportItem item, DateTime knownAt, CancellationToken ct) =>
-        Use<IReadOnlyList<ExportControl>>(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(Command(_sql.ExportCandidates,
-            PrefixParameters(item.HsCode, new { Exporter = exporter, Destination = destination, item.Name, KnownAt = knownAt }), ct))));
+        HotReadAsync<IReadOnlyList<ExportControl>>(StoreOperation.FindExportCandidates, _sql.ExportCandidates,
+            command =>
+            {
+                ReadParameters.DeclareString(command, "@Exporter");
+                ReadParameters.DeclareString(command, "@Destination");
+                ReadParameters.DeclareString(command, "@Name");
+                ReadParameters.DeclareInstant(command, "@KnownAt");
+                DeclarePrefixes(command);
+            },
+            command =>
+            {
+                ReadParameters.Set(command, "@Exporter", exporter);
+                ReadParameters.Set(command, "@Destination", destination);
+                ReadParameters.Set(command, "@Name", item.Name);
+                ReadParameters.Set(command, "@KnownAt", knownAt);
+                SetPrefixes(command, item.HsCode);
+            },
+            async reader => await CachedRows.ReadAsync<ControlRow, ExportControl>(reader, _controlVersions, rows => ControlRow.ToControls(rows)[0], ct),
+            ct);
 
     public Task<ExportControl?> GetExportControlAsync(string id, DateTime knownAt, CancellationToken ct) =>
         Use(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(
-            Command(_sql.ExportControlById, new { Id = id, KnownAt = knownAt }, ct))).SingleOrDefault());
+            RoundTrip(StoreOperation.GetExportControl, _sql.ExportControlById, new { Id = id, KnownAt = knownAt }, ct))).SingleOrDefault());
 
     public Task<IReadOnlyList<ExportControl>> GetExportControlHistoryAsync(string id, CancellationToken ct) =>
         Use<IReadOnlyList<ExportControl>>(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(
-            Command(_sql.ExportControlVersions, new { Id = id }, ct))));
+            RoundTrip(StoreOperation.ExportControlHistory, _sql.ExportControlVersions, new { Id = id }, ct))));
 
     public Task<IReadOnlyList<ExportControl>> ListExportControlsAsync(ExportFilter filter, string after, int take, DateTime knownAt, CancellationToken ct) =>
-        Use<IReadOnlyList<ExportControl>>(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(Command(_sql.ExportControlPage,
+        Use<IReadOnlyList<ExportControl>>(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(RoundTrip(StoreOperation.ListExportControls, _sql.ExportControlPage,
             PrefixParameters(filter.Item?.HsCode, new
             {
                 After = after, Take = take, filter.Exporter, filter.Destination, filter.AsOf, KnownAt = knownAt,
@@ -75,7 +123,7 @@ public sealed class PolicyStore : IPolicyStore
     public Task<IReadOnlyList<TruceBundle>> FindTrucesAsync(string partyA, string partyB, DateTime knownAt, CancellationToken ct) =>
         Use<IReadOnlyList<TruceBundle>>(async db =>
         {
-            using var grid = await db.QueryMultipleAsync(Command(_sql.TrucesBetween, new { PartyA = partyA, PartyB = partyB, KnownAt = knownAt }, ct));
+            using var grid = await db.QueryMultipleAsync(RoundTrip(StoreOperation.FindTruces, _sql.TrucesBetween, new { PartyA = partyA, PartyB = partyB, KnownAt = knownAt }, ct));
             var truces = await ReadTruces(grid);
             var measures = TariffRow.ToMeasures(await grid.ReadAsync<TariffRow>());
             var controls = ControlRow.ToControls(await grid.ReadAsync<ControlRow>());
@@ -91,14 +139,14 @@ public sealed class PolicyStore : IPolicyStore
     public Task<Truce?> GetTruceAsync(string id, DateTime knownAt, CancellationToken ct) =>
         Use(async db =>
         {
-            using var grid = await db.QueryMultipleAsync(Command(_sql.TruceById, new { Id = id, KnownAt = knownAt }, ct));
+            using var grid = await db.QueryMultipleAsync(RoundTrip(StoreOperation.GetTruce, _sql.TruceById, new { Id = id, KnownAt = knownAt }, ct));
             return (await ReadTruces(grid)).SingleOrDefault();
         });
 
     public Task<IReadOnlyList<Truce>> ListTrucesAsync(TruceFilter filter, string after, int take, DateTime knownAt, CancellationToken ct) =>
         Use<IReadOnlyList<Truce>>(async db =>
         {
-            using var grid = await db.QueryMultipleAsync(Command(_sql.TrucePage,
+            using var grid = await db.QueryMultipleAsync(RoundTrip(StoreOperation.ListTruces, _sql.TrucePage,
                 new { After = after, Take = take, filter.Party, filter.AsOf, KnownAt = knownAt }, ct));
             return await ReadTruces(grid);
         });
@@ -106,7 +154,7 @@ public sealed class PolicyStore : IPolicyStore
     public Task<ReferenceData?> LoadReferenceDataAsync(CancellationToken ct) =>
         Use(async db =>
         {
-            using var grid = await db.QueryMultipleAsync(Command(
+            using var grid = await db.QueryMultipleAsync(RoundTrip(StoreOperation.LoadReferenceData,
                 $"{_sql.CoverageHistory};\n{_sql.AllSources};\n{_sql.TermTruces};\n{_sql.LatestChange};", null, ct));
             var coverage = (await grid.ReadAsync<CoverageRow>())
                 .Select(c => new CoverageEntry(DateTime.SpecifyKind(c.RecordedTime, DateTimeKind.Utc), c.ReviewedThrough)).ToList();
@@ -117,27 +165,42 @@ public sealed class PolicyStore : IPolicyStore
         });
 
     public Task<long> LatestChangeAsync(CancellationToken ct) =>
-        Use(async db => await db.ExecuteScalarAsync<long?>(Command(_sql.LatestChange, null, ct)) ?? 0);
+        Use(async db => await db.ExecuteScalarAsync<long?>(RoundTrip(StoreOperation.LatestChange, _sql.LatestChange, null, ct)) ?? 0);
 
     public Task<IReadOnlyList<ChangeEntry>> ChangesAfterAsync(long after, int take, CancellationToken ct) =>
-        Use<IReadOnlyList<ChangeEntry>>(async db => (await db.QueryAsync<ChangeRow>(Command(_sql.ChangesAfter, new { After = after, Take = take }, ct)))
+        Use<IReadOnlyList<ChangeEntry>>(async db => (await db.QueryAsync<ChangeRow>(RoundTrip(StoreOperation.ChangesAfter, _sql.ChangesAfter, new { After = after, Take = take }, ct)))
             .Select(c => new ChangeEntry(c.Seq, DateTime.SpecifyKind(c.RecordedTime, DateTimeKind.Utc), c.RecordedBy, c.Reason, c.RequestId,
                 c.ResourceType, c.ResourceId, c.Version, c.ChangeKind))
             .ToList());
 
     public Task<ChangeResult?> FindRequestAsync(string requestId, CancellationToken ct) =>
-        Use(async db => await db.ExecuteScalarAsync<string?>(Command(_sql.FindRequest, new { RequestId = requestId }, ct)) is { } json
+        Use(async db => await db.ExecuteScalarAsync<string?>(RoundTrip(StoreOperation.FindRequest, _sql.FindRequest, new { RequestId = requestId }, ct)) is { } json
             ? Json.Read<ChangeResult>(json) with { Replayed = true }
             : null);
 
-    public Task PingAsync(CancellationToken ct) => Use(db => db.ExecuteScalarAsync<int>(Command(_sql.Ping, null, ct)));
+    public Task PingAsync(CancellationToken ct) => Use(db => db.ExecuteScalarAsync<int>(RoundTrip(StoreOperation.Ping, _sql.Ping, null, ct)));
 
     public Task<ChangeResult> ApplyAsync(ChangeSet changes, CancellationToken ct, Action<int>? written = null) =>
         Use(async db =>
         {
             await using var tx = _dialect.BeginWriteTransaction(db);
-            Task<T?> Scalar<T>(string sql, object? parameters) => db.ExecuteScalarAsync<T?>(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
-            Task Exec(string sql, object? rows) => db.ExecuteAsync(new CommandDefinition(sql, rows, tx, cancellationToken: ct));
+            Task<T?> Scalar<T>(string sql, object? parameters)
+            {
+                RoundTrips.Add(StoreOperation.Write);
+                return db.ExecuteScalarAsync<T?>(new CommandDefinition(sql, parameters, tx, cancellationToken: ct));
+            }
+            Task Exec(string sql, object? rows)
+            {
+                // Dapper runs the statement once per element of a list of rows: one round trip each.
+                if (rows is IEnumerable<object> many)
+                {
+                    var list = many.ToList();
+                    RoundTrips.Add(StoreOperation.Write, list.Count);
+                    return list.Count == 0 ? Task.CompletedTask : db.ExecuteAsync(new CommandDefinition(sql, list, tx, cancellationToken: ct));
+                }
+                RoundTrips.Add(StoreOperation.Write);
+                return db.ExecuteAsync(new CommandDefinition(sql, rows, tx, cancellationToken: ct));
+            }
 
             // Writers queue here, so change_log sequence numbers are handed out in commit order.
             await Exec(_dialect.TakeWriteLock, null);
@@ -211,6 +274,8 @@ public sealed class PolicyStore : IPolicyStore
         await exec(_sql.InsertTariffPeriod, rows);
         await exec(_sql.InsertTariffScope, ScopeKeys(m.Scope).Select(p => new { m.Importer, Prefix = p, MeasureId = m.Id, info.Version }));
         await exec(_sql.InsertTariffOrigin, m.Origins.Select(o => new { Origin = o, MeasureId = m.Id, info.Version }));
+        var lanes = (m.AllOrigins ? [""] : Enumerable.Empty<string>()).Concat(m.Origins).Distinct(StringComparer.Ordinal).ToList();
+        await exec(_sql.InsertTariffLaneScope, ScopeKeys(m.Scope).SelectMany(p => lanes.Select(o => new { m.Importer, Origin = o, Prefix = p, MeasureId = m.Id, info.Version })));
     }
 
     private async Task WriteExportControl(ExportControl c, RecordInfo info, Func<string, object?, Task> exec)
@@ -253,6 +318,85 @@ public sealed class PolicyStore : IPolicyStore
     private static IEnumerable<string> ScopeKeys(ProductScope scope) =>
         (scope.AllProducts ? [""] : Enumerable.Empty<string>()).Concat(scope.HsPrefixes).Distinct(StringComparer.Ordinal);
 
+    private static void DeclarePrefixes(DbCommand command)
+    {
+        foreach (var length in HsCode.PrefixLengths) ReadParameters.DeclareString(command, PrefixNames[length]);
+    }
+
+    /// <summary>Sets @P0..@P10 as <see cref="PrefixParameters"/> does.</summary>
+    private static void SetPrefixes(DbCommand command, string? hsCode)
+    {
+        foreach (var length in HsCode.PrefixLengths) ReadParameters.Set(command, PrefixNames[length], hsCode?[..Math.Min(length, hsCode.Length)]);
+    }
+
+    private static readonly string[] PrefixNames = [.. Enumerable.Range(0, HsCode.MaxDigits + 1).Select(i => $"@P{i}")];
+
+    /// <summary>
+    /// One of the lookups' reads: one command, one round trip. Where the dialect keeps prepared reads the command is
+    /// compiled once per connection and reused; otherwise it is a new command on a pooled connection, as every other read.
+    /// Failures map to <see cref="StoreUnavailableException"/> as in <see cref="Use{T}"/>.
+    /// </summary>
+    private async Task<T> HotReadAsync<T>(StoreOperation operation, string sql, Action<DbCommand> declare, Action<DbCommand> bind,
+        Func<DbDataReader, Task<T>> read, CancellationToken ct)
+    {
+        RoundTrips.Add(operation);
+        if (_preparedReads is null)
+        {
+            return await Use(async db =>
+            {
+                await using var command = db.CreateCommand();
+                command.CommandText = sql;
+                declare(command);
+                bind(command);
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                return await read(reader);
+            }, operation.ToString());
+        }
+
+        // Timed like every other store call (Use), so prepared SQLite reads show in the store metrics and traces too.
+        using var call = PolicyTelemetry.StartStoreCall(_dialect.Name, operation.ToString());
+        try
+        {
+            return await PreparedReadAsync(_preparedReads, sql, declare, bind, read, ct);
+        }
+        catch (Exception e) when (call.Failed(e))
+        {
+            throw; // never reached: Failed returns false
+        }
+    }
+
+    private async Task<T> PreparedReadAsync<T>(PreparedReads preparedReads, string sql, Action<DbCommand> declare, Action<DbCommand> bind,
+        Func<DbDataReader, Task<T>> read, CancellationToken ct)
+    {
+        PreparedReads.Session session;
+        try
+        {
+            session = await preparedReads.RentAsync(ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new StoreUnavailableException($"The {_dialect.Name} database cannot be opened.", e);
+        }
+        try
+        {
+            var command = session.Command(sql, declare);
+            bind(command);
+            T result;
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                result = await read(reader);
+            }
+            preparedReads.Return(session);
+            return result;
+        }
+        catch (Exception e)
+        {
+            session.Dispose();
+            if (_dialect.IsUnavailable(e)) throw new StoreUnavailableException($"The {_dialect.Name} database is unavailable.", e);
+            throw;
+        }
+    }
+
     /// <summary>Adds @P0..@P10: the code's prefixes of 0, 2, 4, 6, 8 and 10 digits (repeating the code where it is shorter).</summary>
     private static DynamicParameters PrefixParameters(string? hsCode, object parameters)
     {
@@ -264,8 +408,12 @@ public sealed class PolicyStore : IPolicyStore
         return p;
     }
 
-    private static CommandDefinition Command(string sql, object? parameters, CancellationToken ct) =>
-        new(sql, parameters, cancellationToken: ct);
+    /// <summary>The command for one round trip to the database, counted in <see cref="RoundTrips"/>.</summary>
+    private CommandDefinition RoundTrip(StoreOperation operation, string sql, object? parameters, CancellationToken ct)
+    {
+        RoundTrips.Add(operation);
+        return new(sql, parameters, cancellationToken: ct);
+    }
 
     private static async Task<List<Truce>> ReadTruces(SqlMapper.GridReader grid) =>
         TruceRows.ToTruces(await grid.ReadAsync<TruceRow>(), await grid.ReadAsync<ExtensionRow>(),

@@ -24,6 +24,8 @@ public sealed class SqliteDialect(string connectionString) : ISqlDialect
 
     public string TakeWriteLock => "SELECT 1";
 
+    public bool KeepsPreparedReads => true;
+
     public DbTransaction BeginWriteTransaction(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
 
     public bool IsUnavailable(Exception exception) => exception is SqliteException

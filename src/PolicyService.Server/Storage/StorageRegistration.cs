@@ -40,6 +40,7 @@ public static class StorageRegistration
         services.AddSingleton<Migrator>();
         services.AddSingleton<ReferenceCatalog>();
         services.AddHostedService<ReferenceRefresher>();
+        services.AddHostedService<StoreRoundTripReport>();
         services.AddSingleton<DatabaseSetup>();
         return services;
     }

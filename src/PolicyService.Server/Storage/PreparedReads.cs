@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Data;
+using System.Data.Common;
+
+namespace PolicyService.Server.Storage;
+
+/// <summary>
+/// Open connections that keep the store's hot read commands prepared, for a database where compiling a statement costs
+/// more than running it (SQLite: its driver prepares per command object, and a lookup's statement compiles in tens of
+/// microseconds but runs in a few). Each connection serves one call at a time; a connection that saw an error is
+/// closed, not reused. Each statement still runs on its own, so it reads the latest committed data (WAL).
+/// </summary>
+internal sealed class PreparedReads(ISqlDialect dialect) : IDisposable
+{
+    /// <summary>Idle connections kept for reuse; more are opened under load and closed when returned beyond this.</summary>
+    public const int MaxIdle = 64;
+
+    private readonly ConcurrentBag<Session> _idle = [];
+
+    public async Task<Session> RentAsync(CancellationToken ct)
+    {
+        if (_idle.TryTake(out var session)) return session;
+        var connection = dialect.CreateConnection();
+        try
+        {
+            await connection.OpenAsync(ct);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        return new Session(connection);
+    }
+
+    public void Return(Session session)
+    {
+        if (_idle.Count < MaxIdle) _idle.Add(session);
+        else session.Dispose();
+    }
+
+    public void Dispose()
+    {
+        while (_idle.TryTake(out var session)) session.Dispose();
+    }
+
+    /// <summary>One open connection and the commands prepared on it, by SQL text.</summary>
+    internal sealed class Session(DbConnection connection) : IDisposable
+    {
+        private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+
+        public DbConnection Connection => connection;
+
+        public DbCommand Command(string sql, Action<DbCommand> declareParameters)
+        {
+            if (_commands.TryGetValue(sql, out var command)) return command;
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            declareParameters(command);
+            command.Prepare();
+            _commands[sql] = command;
+            return command;
+        }
+
+        public void Dispose()
+        {
+            foreach (var command in _commands.Values) command.Dispose();
+            connection.Dispose();
+        }
+    }
+}
+
+/// <summary>Declares and sets parameters the way Dapper does for this store (strings as DbType.String of size 4000, instants as DateTime2), so both paths send the same types.</summary>
+internal static class ReadParameters
+{
+    public static void DeclareString(DbCommand command, string name) => Declare(command, name, DbType.String, 4000);
+
+    public static void DeclareInstant(DbCommand command, string name) => Declare(command, name, DbType.DateTime2, 0);
+
+    public static void Set(DbCommand command, string name, object? value) => command.Parameters[name].Value = value ?? DBNull.Value;
+
+    private static void Declare(DbCommand command, string name, DbType type, int size)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.DbType = type;
+        if (size > 0) parameter.Size = size;
+        parameter.Value = DBNull.Value;
+        command.Parameters.Add(parameter);
+    }
+}
