@@ -3,7 +3,8 @@
 #
 #   bash bench/run.sh                      # 1k, 100k and 1M measures, 3 runs each; writes bench/results/
 #   bash bench/run.sh --smoke              # a few seconds at 1k measures, results to a scratch folder (CI runs this)
-#   bash bench/run.sh --pin --runs 5 ...   # server on CPU 1, load generators on CPU 0; other options go to the harness
+#   bash bench/run.sh --runs 5 --sizes 1000,1000000    # other options go to the harness (see bench/README.md)
+#   bash bench/run.sh --data-set dense                 # the dense stress data set instead of the wide one
 #
 # Builds Release, installs h2load (Debian's nghttp2-client) if it is missing, builds the synthetic databases once
 # (cached in bench/.data/), then runs bench/PolicyService.Bench.
@@ -11,11 +12,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-smoke=0 pin=0 args=()
+smoke=0 args=()
 for arg in "$@"; do
   case "$arg" in
     --smoke) smoke=1 ;;
-    --pin) pin=1 ;;
     *) args+=("$arg") ;;
   esac
 done
@@ -32,10 +32,6 @@ bench=bench/PolicyService.Bench/bin/Release/net10.0/PolicyService.Bench.dll
 server=src/PolicyService.Server/bin/Release/net10.0/PolicyService.Server.dll
 
 run=(dotnet "$bench" run --server "$server")
-if [ "$pin" = 1 ]; then
-  [ "$(nproc)" -ge 2 ] || { echo "--pin needs two CPUs" >&2; exit 2; }
-  run=(taskset -c 0 "${run[@]}" --server-cpu 1 --client-cpu 0)
-fi
 if [ "$smoke" = 1 ]; then
   scratch=$(mktemp -d)
   trap 'rm -rf "$scratch"' EXIT

@@ -72,7 +72,7 @@ public sealed class PreparedReadsTests : IClassFixture<SqliteTestDatabase>, IAsy
     }
 
     [Fact]
-    public async Task Many_lookups_at_once_each_get_a_connection_of_their_own()
+    public async Task Many_lookups_at_once_share_a_bounded_set_of_connections_and_all_answer()
     {
         using var store = new PolicyStore(_dialect);
         var lookups = Enumerable.Range(0, 64).Select(i => store.FindTariffCandidatesAsync("US", i % 2 == 0 ? "CN" : "VN", "8507600020", DateTime.MaxValue, Ct));

@@ -12,36 +12,59 @@ namespace PolicyService.Server.Storage;
 /// </summary>
 internal sealed class PreparedReads(ISqlDialect dialect) : IDisposable
 {
-    /// <summary>Idle connections kept for reuse; more are opened under load and closed when returned beyond this.</summary>
-    public const int MaxIdle = 64;
+    /// <summary>
+    /// At most this many reads run at once, each on a connection of its own. The statements are CPU-bound once their
+    /// pages are cached, so a few per core keep the CPUs busy, and the open connections (each with its own page cache)
+    /// stay bounded whatever the number of calls in flight.
+    /// </summary>
+    public static readonly int MaxOpen = Math.Max(2, 2 * Environment.ProcessorCount);
 
     private readonly ConcurrentBag<Session> _idle = [];
+    private readonly SemaphoreSlim _open = new(MaxOpen, MaxOpen);
 
     public async Task<Session> RentAsync(CancellationToken ct)
     {
-        if (_idle.TryTake(out var session)) return session;
-        var connection = dialect.CreateConnection();
+        await _open.WaitAsync(ct);
         try
         {
-            await connection.OpenAsync(ct);
+            if (_idle.TryTake(out var session)) return session;
+            var connection = dialect.CreateConnection();
+            try
+            {
+                await connection.OpenAsync(ct);
+            }
+            catch
+            {
+                await connection.DisposeAsync();
+                throw;
+            }
+            return new Session(connection);
         }
         catch
         {
-            await connection.DisposeAsync();
+            _open.Release();
             throw;
         }
-        return new Session(connection);
     }
 
+    /// <summary>Gives a healthy connection back for the next read.</summary>
     public void Return(Session session)
     {
-        if (_idle.Count < MaxIdle) _idle.Add(session);
-        else session.Dispose();
+        _idle.Add(session);
+        _open.Release();
+    }
+
+    /// <summary>Closes a connection that saw an error instead of reusing it.</summary>
+    public void Discard(Session session)
+    {
+        session.Dispose();
+        _open.Release();
     }
 
     public void Dispose()
     {
         while (_idle.TryTake(out var session)) session.Dispose();
+        _open.Dispose();
     }
 
     /// <summary>One open connection and the commands prepared on it, by SQL text.</summary>
