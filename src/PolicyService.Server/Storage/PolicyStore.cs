@@ -391,7 +391,7 @@ public sealed class PolicyStore : IPolicyStore, IDisposable
         }
         catch (Exception e)
         {
-            _preparedReads.Discard(session);
+            preparedReads.Discard(session);
             if (_dialect.IsUnavailable(e)) throw new StoreUnavailableException($"The {_dialect.Name} database is unavailable.", e);
             throw;
         }
