@@ -72,10 +72,6 @@ public sealed class RequestValidation
 
     public ExportItem? OptionalItem(string field, string value) => string.IsNullOrWhiteSpace(value) ? null : Item(field, value);
 
-    /// <summary>The date, or today (UTC) when it is unset.</summary>
-    public DateOnly DateOrToday(string field, Google.Type.Date? date, TimeProvider clock) =>
-        OptionalDate(field, date) ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-
     public DateOnly? OptionalDate(string field, Google.Type.Date? date)
     {
         if (date is null) return null;

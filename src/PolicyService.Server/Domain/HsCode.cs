@@ -27,17 +27,6 @@ public static class HsCode
         return true;
     }
 
-    /// <summary>Every prefix of <paramref name="code"/> a scope could list: "", then 2, 4, 6, 8, 10 digits.</summary>
-    public static string[] CandidatePrefixes(string code)
-    {
-        var prefixes = new List<string>(PrefixLengths.Length);
-        foreach (var length in PrefixLengths)
-        {
-            if (length <= code.Length) prefixes.Add(code[..length]);
-        }
-        return [.. prefixes];
-    }
-
     /// <summary>
     /// True when some scope prefix starts the code and no exclusion does.
     /// <paramref name="matchedPrefix"/> is the longest matching prefix ("" for all products).

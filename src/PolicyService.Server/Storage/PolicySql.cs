@@ -227,11 +227,6 @@ public sealed class PolicySql(ISqlDialect dialect)
         {dialect.FirstRows("@Take")}
         """, withMeasures: false);
 
-    /// <summary>Every version of a truce's root row, oldest first.</summary>
-    public string TruceVersions { get; } = $"""
-        SELECT {TruceColumns} FROM truce t WHERE t.truce_id = @Id ORDER BY t.version
-        """;
-
     private static string TruceBatch(string truceIds, bool withMeasures)
     {
         // Each statement selects the known version of the same truces, then that version's child rows.

@@ -25,8 +25,13 @@ public class RequestValidationTests
     public void An_unset_date_means_today_in_utc()
     {
         var clock = new FixedClock(new DateTimeOffset(2025, 11, 15, 23, 30, 0, TimeSpan.FromHours(-5)));
-        Assert.Equal(new DateOnly(2025, 11, 16), new RequestValidation().DateOrToday("as_of", null, clock));
+        Assert.Equal(new DateOnly(2025, 11, 16), new RequestValidation().AsOf("as_of", null, DateTime.MaxValue, clock));
     }
+
+    [Fact]
+    public void An_unset_date_with_known_at_means_the_date_of_known_at() =>
+        Assert.Equal(new DateOnly(2025, 11, 10),
+            new RequestValidation().AsOf("as_of", null, new DateTime(2025, 11, 10, 23, 0, 0, DateTimeKind.Utc), new FixedClock(DateTimeOffset.UtcNow)));
 
     [Theory]
     [InlineData(0, 50)]

@@ -26,14 +26,6 @@ public class HsCodeTests
         Assert.False(HsCode.TryNormalize(input, out _));
 
     [Fact]
-    public void Candidate_prefixes_are_the_code_own_prefixes_of_allowed_lengths() =>
-        Assert.Equal(["", "85", "8507", "850760", "85076000", "8507600020"], HsCode.CandidatePrefixes("8507600020"));
-
-    [Fact]
-    public void Candidate_prefixes_stop_at_the_code_length() =>
-        Assert.Equal(["", "85", "8507", "850760"], HsCode.CandidatePrefixes("8507600"));
-
-    [Fact]
     public void Covered_by_the_longest_matching_prefix()
     {
         Assert.True(HsCode.IsCovered(Scope("85", "850760"), "8507600020", out var prefix));
