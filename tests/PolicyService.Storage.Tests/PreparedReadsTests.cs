@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json;
+using PolicyService.Server.Domain;
 using PolicyService.Server.Queries;
 using PolicyService.Server.Seed;
 using PolicyService.Server.Storage;

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using PolicyService.Server.Domain;
 using PolicyService.Server.Observability;
 using PolicyService.Server.Storage;
 

@@ -11,11 +11,10 @@ public class TransactSqlTests
     public static TheoryData<string, string> Statements()
     {
         var data = new TheoryData<string, string>();
-        var sql = new PolicySql(Dialect);
-        foreach (var property in typeof(PolicySql).GetProperties().Where(p => p.PropertyType == typeof(string)))
-            data.Add(property.Name, (string)property.GetValue(sql)!);
+        foreach (var (name, sql) in new PolicySql(Dialect).Statements()) data.Add(name, sql);
         data.Add(nameof(Dialect.CreateMigrationJournal), Dialect.CreateMigrationJournal);
         data.Add(nameof(Dialect.TakeMigrationLock), Dialect.TakeMigrationLock);
+        data.Add(nameof(Dialect.TakeWriteLock), Dialect.TakeWriteLock);
         foreach (var migration in Migrator.Load(Dialect.Name)) data.Add(migration.Name, migration.Script);
         return data;
     }

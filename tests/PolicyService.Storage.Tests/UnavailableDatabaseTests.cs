@@ -1,3 +1,4 @@
+using PolicyService.Server.Domain;
 using PolicyService.Server.Storage;
 
 namespace PolicyService.Storage.Tests;

@@ -45,7 +45,7 @@ public static class SyntheticLoad
             seedData.Truces.SelectMany(t => t.Terms).Select(t => t.Id).ToHashSet(StringComparer.Ordinal),
             seedData.TariffMeasures.Select(m => m.Id).Concat(seedData.ExportControls.Select(c => c.Id)).ToHashSet(StringComparer.Ordinal));
         var validation = TimeSpan.Zero;
-        async Task Apply(string what, IEnumerable<object> records, int count)
+        async Task Apply(string what, IEnumerable<IPolicyRecord> records, int count)
         {
             var batch = 0;
             foreach (var chunk in records.Chunk(batchSize))
@@ -60,7 +60,7 @@ public static class SyntheticLoad
                         _ => [],
                     };
                     if (errors.Count > 0) throw new InvalidDataException($"Generated record is invalid: {errors[0].Field}: {errors[0].Message}");
-                    ((HashSet<string>)known.Measures).Add(record is TariffMeasure tm ? tm.Id : ((ExportControl)record).Id);
+                    ((HashSet<string>)known.Measures).Add(record.Id);
                 }
                 validation += checking.Elapsed;
                 var watch = Stopwatch.StartNew();

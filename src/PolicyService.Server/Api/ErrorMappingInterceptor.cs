@@ -2,7 +2,8 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using PolicyService.Server.Storage;
+using PolicyService.Server.Domain;
+using TradePolicy.V1;
 
 namespace PolicyService.Server.Api;
 
@@ -45,34 +46,34 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
         switch (exception)
         {
             case ConcurrencyConflictException { AlreadyExists: true } exists:
-                return Status(Code.AlreadyExists, exists.Message, "ALREADY_EXISTS", null, ("resource_type", exists.ResourceType), ("id", exists.Id));
+                return Status(Code.AlreadyExists, exists.Message, ErrorReason.AlreadyExists, null, ("resource_type", exists.ResourceType), ("id", exists.Id));
             case ConcurrencyConflictException { Missing: true } missing:
-                return Status(Code.NotFound, missing.Message, "RESOURCE_NOT_FOUND", null, ("resource_type", missing.ResourceType), ("id", missing.Id));
+                return Status(Code.NotFound, missing.Message, ErrorReason.ResourceNotFound, null, ("resource_type", missing.ResourceType), ("id", missing.Id));
             case ConcurrencyConflictException conflict:
-                return Status(Code.Aborted, conflict.Message, "ETAG_MISMATCH", null, ("resource_type", conflict.ResourceType), ("id", conflict.Id),
+                return Status(Code.Aborted, conflict.Message, ErrorReason.EtagMismatch, null, ("resource_type", conflict.ResourceType), ("id", conflict.Id),
                     ("current_etag", conflict.ActualVersion.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             case InvalidRequestException invalid:
                 var badRequest = new BadRequest();
-                badRequest.FieldViolations.AddRange(invalid.Violations);
-                return Status(Code.InvalidArgument, invalid.Message, "INVALID_ARGUMENT", badRequest,
+                badRequest.FieldViolations.AddRange(invalid.Violations.Select(v => new BadRequest.Types.FieldViolation { Field = v.Field, Description = v.Description }));
+                return Status(Code.InvalidArgument, invalid.Message, ErrorReason.InvalidArgument, badRequest,
                     ("fields", string.Join(',', invalid.Violations.Select(v => v.Field).Distinct())));
             case ResourceNotFoundException notFound:
-                return Status(Code.NotFound, notFound.Message, "RESOURCE_NOT_FOUND", null,
+                return Status(Code.NotFound, notFound.Message, ErrorReason.ResourceNotFound, null,
                     ("resource_type", notFound.ResourceType), ("id", notFound.Id));
             case StoreUnavailableException unavailable:
                 LogUnavailable(logger, unavailable.InnerException, context.Method);
-                return Status(Code.Unavailable, "The policy database is unavailable; retry shortly.", "DATABASE_UNAVAILABLE", null);
+                return Status(Code.Unavailable, "The policy database is unavailable; retry shortly.", ErrorReason.DatabaseUnavailable, null);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
-                return Status(Code.Cancelled, "The call was cancelled.", "CANCELLED", null);
+                return Status(Code.Cancelled, "The call was cancelled.", ErrorReason.Cancelled, null);
             default:
                 LogUnhandled(logger, exception, context.Method);
-                return Status(Code.Internal, "Internal error.", "INTERNAL", null);
+                return Status(Code.Internal, "Internal error.", ErrorReason.Internal, null);
         }
     }
 
-    private static RpcException Status(Code code, string message, string reason, Google.Protobuf.IMessage? detail, params (string Key, string Value)[] metadata)
+    private static RpcException Status(Code code, string message, ErrorReason reason, Google.Protobuf.IMessage? detail, params (string Key, string Value)[] metadata)
     {
-        var info = new ErrorInfo { Reason = reason, Domain = Domain };
+        var info = new ErrorInfo { Reason = reason.ToReasonString(), Domain = Domain };
         foreach (var (key, value) in metadata) info.Metadata[key] = value;
         var status = new Google.Rpc.Status { Code = (int)code, Message = message, Details = { Any.Pack(info) } };
         if (detail is not null) status.Details.Add(Any.Pack(detail));

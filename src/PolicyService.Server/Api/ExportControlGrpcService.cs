@@ -1,4 +1,5 @@
 using Grpc.Core;
+using PolicyService.Server.Domain;
 using PolicyService.Server.Queries;
 using PolicyService.Server.Storage;
 using TradePolicy.V1;
@@ -22,7 +23,8 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var candidates = await store.FindExportCandidatesAsync(exporter, destination, item, knownAt, context.CancellationToken);
         var answer = ExportCheck.Resolve(candidates, exporter, destination, item, asOf);
         var reference = await catalog.GetAsync(candidates.SelectMany(c => c.SourceIds), [], context.CancellationToken);
-        return answer.ToProto(reference, Answered(knownAt, clock));
+        var answered = Answered(knownAt, clock);
+        return answer.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), asOf), answered);
     }
 
     public override async Task<GetExportControlResponse> GetExportControl(GetExportControlRequest request, ServerCallContext context)
@@ -55,12 +57,7 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var reference = await catalog.GetAsync(page.SelectMany(c => c.SourceIds), [], context.CancellationToken);
         var response = new ListExportControlsResponse
         {
-            ExportControls =
-            {
-                page.Take(pageSize)
-                    .Where(c => filter.Item is null || ExportCheck.MatchItem(c, filter.Item) is not null)
-                    .Select(c => c.ToProto(reference)),
-            },
+            ExportControls = { page.Take(pageSize).Select(c => c.ToProto(reference)) },
         };
         if (page.Count > pageSize) response.NextPageToken = PageToken.Create(page[pageSize - 1].Id, Fingerprint(filter, knownAt));
         return response;

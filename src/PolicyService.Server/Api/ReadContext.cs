@@ -1,4 +1,5 @@
 using System.Globalization;
+using PolicyService.Server.Domain;
 
 namespace PolicyService.Server.Api;
 
@@ -9,7 +10,21 @@ internal static class ReadContext
     public static DateTime Answered(DateTime knownAt, TimeProvider clock) =>
         knownAt == DateTime.MaxValue ? clock.GetUtcNow().UtcDateTime : DateTime.SpecifyKind(knownAt, DateTimeKind.Utc);
 
-    /// <summary>What a page token is bound to: the filters and the known_at of the first request.</summary>
-    public static string Fingerprint(object filter, DateTime knownAt) =>
-        $"{filter}|{knownAt.Ticks.ToString(CultureInfo.InvariantCulture)}";
+    // What a page token is bound to: the list, its filters and the known_at of the first request, spelled out field by
+    // field under a version of their own, so renaming a C# member can never change (and so invalidate) issued tokens.
+    // Change a binding's text only together with its version ("tariffs.v1" → "tariffs.v2").
+
+    public static string Fingerprint(TariffFilter filter, DateTime knownAt) => Join("tariffs.v1", knownAt,
+        filter.Importer, filter.Origin, filter.HsCode, Date(filter.AsOf));
+
+    public static string Fingerprint(ExportFilter filter, DateTime knownAt) => Join("export-controls.v1", knownAt,
+        filter.Exporter, filter.Destination, filter.Item?.HsCode, filter.Item?.Name, Date(filter.AsOf));
+
+    public static string Fingerprint(TruceFilter filter, DateTime knownAt) => Join("truces.v1", knownAt, filter.Party, Date(filter.AsOf));
+
+    private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    // Unit separators cannot occur in any validated filter value, so distinct filters never join to the same text.
+    private static string Join(string binding, DateTime knownAt, params string?[] values) =>
+        string.Join('\u001f', [binding, knownAt.Ticks.ToString(CultureInfo.InvariantCulture), .. values.Select(v => v ?? "\u0000")]);
 }

@@ -1,33 +1,12 @@
-using Google.Rpc;
 using PolicyService.Server.Domain;
-using PolicyService.Server.Queries;
 
 namespace PolicyService.Server.Api;
 
-/// <summary>The caller's request broke one or more field rules; mapped to INVALID_ARGUMENT with a BadRequest.</summary>
-public sealed class InvalidRequestException(IReadOnlyList<BadRequest.Types.FieldViolation> violations)
-    : Exception(string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")))
-{
-    public IReadOnlyList<BadRequest.Types.FieldViolation> Violations { get; } = violations;
-}
-
-/// <summary>No resource has the id the caller gave; mapped to NOT_FOUND.</summary>
-public sealed class ResourceNotFoundException(string resourceType, string id) : Exception($"No {resourceType} has id '{id}'.")
-{
-    public string ResourceType { get; } = resourceType;
-    public string Id { get; } = id;
-}
-
-/// <summary>Collects every field violation of a request, then throws them together.</summary>
-public sealed class RequestValidation
+/// <summary>Reads request fields into domain values, collecting every violation to throw them together.</summary>
+public sealed class RequestValidation : FieldViolations
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 1000;
-
-    private readonly List<BadRequest.Types.FieldViolation> _violations = [];
-
-    public void Fail(string field, string description) =>
-        _violations.Add(new BadRequest.Types.FieldViolation { Field = field, Description = description });
 
     public string Jurisdiction(string field, string value)
     {
@@ -117,11 +96,6 @@ public sealed class RequestValidation
         if (id.Length == 0) Fail(field, "is required");
         else if (id.Length > 64) Fail(field, "is longer than any id (64 characters)");
         return id;
-    }
-
-    public void ThrowIfInvalid()
-    {
-        if (_violations.Count > 0) throw new InvalidRequestException(_violations);
     }
 
     private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";

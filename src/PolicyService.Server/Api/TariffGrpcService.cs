@@ -25,7 +25,8 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
             candidates.SelectMany(m => m.SourceIds),
             answer.TruceEffects.Select(e => e.TruceTermId),
             context.CancellationToken);
-        return answer.ToProto(reference, Answered(knownAt, clock));
+        var answered = Answered(knownAt, clock);
+        return answer.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), asOf), answered);
     }
 
     public override async Task<GetTariffMeasureResponse> GetTariffMeasure(GetTariffMeasureRequest request, ServerCallContext context)
@@ -58,12 +59,7 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         var reference = await catalog.GetAsync(page.SelectMany(m => m.SourceIds), [], context.CancellationToken);
         var response = new ListTariffMeasuresResponse
         {
-            TariffMeasures =
-            {
-                page.Take(pageSize)
-                    .Where(m => filter.HsCode is null || HsCode.IsCovered(m.Scope, filter.HsCode, out _))
-                    .Select(m => m.ToProto(reference)),
-            },
+            TariffMeasures = { page.Take(pageSize).Select(m => m.ToProto(reference)) },
         };
         if (page.Count > pageSize) response.NextPageToken = PageToken.Create(page[pageSize - 1].Id, Fingerprint(filter, knownAt));
         return response;

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using PolicyService.Server.Domain;
 using PolicyService.Server.Queries;
 using PolicyService.Server.Storage;
 using TradePolicy.V1;
@@ -19,6 +20,7 @@ public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalo
 
         var bundles = await store.FindTrucesAsync(partyA, partyB, knownAt, context.CancellationToken);
         var statuses = TruceStatusLookup.Resolve(bundles, partyA, partyB, asOf);
+        var answered = Answered(knownAt, clock);
         var reference = await catalog.GetAsync(SourceIds(bundles.Select(b => b.Truce)), [], context.CancellationToken);
         return new GetTruceStatusResponse
         {
@@ -26,8 +28,8 @@ public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalo
             PartyB = partyB,
             AsOf = asOf.ToProto(),
             Truces = { statuses.Select(s => s.ToProto(reference)) },
-            Coverage = Queries.Coverage.For(reference.ReviewedThrough(knownAt), asOf).ToProto(),
-            KnownAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(Answered(knownAt, clock)),
+            Coverage = Queries.Coverage.For(reference.ReviewedThrough(answered), asOf).ToProto(),
+            KnownAt = answered.ToTimestamp(),
         };
     }
 

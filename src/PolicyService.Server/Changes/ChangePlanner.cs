@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using PolicyService.Server.Api;
 using PolicyService.Server.Domain;
 using PolicyService.Server.Storage;
 
@@ -8,9 +7,9 @@ namespace PolicyService.Server.Changes;
 /// <summary>A change as an analyst asked for it, with the proto path its errors are reported under.</summary>
 public abstract record RequestedChange(string Path);
 
-public sealed record CreateRecord(object Record, string Path) : RequestedChange(Path);
+public sealed record CreateRecord(IPolicyRecord Record, string Path) : RequestedChange(Path);
 
-public sealed record UpdateRecord(object Record, string Etag, string EtagPath, string Path) : RequestedChange(Path);
+public sealed record UpdateRecord(IPolicyRecord Record, string Etag, string EtagPath, string Path) : RequestedChange(Path);
 
 public sealed record RequestedStatusChange(StatusChange Change, IReadOnlyList<string> SourceIds, string? Etag, string Path) : RequestedChange(Path);
 
@@ -22,13 +21,13 @@ public sealed record RequestedStatusChange(StatusChange Change, IReadOnlyList<st
 public sealed partial class ChangePlanner(IPolicyStore store, ReferenceCatalog catalog)
 {
     public async Task<ChangeSet> PlanAsync(ChangeContext context, IReadOnlyList<RequestedChange> requested, IReadOnlyList<Source> newSources,
-        DateOnly? reviewedThrough, RequestValidation validation, CancellationToken ct)
+        DateOnly? reviewedThrough, FieldViolations validation, CancellationToken ct)
     {
         if (string.IsNullOrWhiteSpace(context.Reason)) validation.Fail("reason", "is required: say why the change is made");
         validation.ThrowIfInvalid();
 
         var reference = await catalog.ReloadAsync(ct);
-        var batch = new Dictionary<string, object>(StringComparer.Ordinal);
+        var batch = new Dictionary<string, IPolicyRecord>(StringComparer.Ordinal);
         var planned = new List<(RecordChange Change, string Path)>();
 
         foreach (var change in requested)
@@ -36,20 +35,20 @@ public sealed partial class ChangePlanner(IPolicyStore store, ReferenceCatalog c
             switch (change)
             {
                 case CreateRecord create:
-                    await RequireUnusedAsync(IdOf(create.Record), create.Record, $"{create.Path}.id", validation, ct);
+                    await RequireUnusedAsync(create.Record, $"{create.Path}.id", validation, ct);
                     planned.Add((new RecordChange(create.Record, RecordChange.Create, ""), create.Path));
-                    batch[IdOf(create.Record)] = create.Record;
+                    batch[create.Record.Id] = create.Record;
                     break;
                 case UpdateRecord update:
                     if (string.IsNullOrWhiteSpace(update.Etag)) validation.Fail(update.EtagPath, "is required: the etag of the version you edited");
                     planned.Add((new RecordChange(update.Record, RecordChange.Update, update.Etag.Trim()), update.Path));
-                    batch[IdOf(update.Record)] = update.Record;
+                    batch[update.Record.Id] = update.Record;
                     break;
                 case RequestedStatusChange status:
-                    if (await ApplyStatusAsync(status, batch, validation, ct) is { } changed)
+                    if (await ApplyStatusAsync(status, batch, validation, ct) is var (changed, baseEtag))
                     {
-                        planned.Add((new RecordChange(changed, RecordChange.StatusChange, status.Etag), status.Path));
-                        batch[IdOf(changed)] = changed;
+                        planned.Add((new RecordChange(changed, RecordChange.StatusChange, status.Etag ?? baseEtag), status.Path));
+                        batch[changed.Id] = changed;
                     }
                     break;
             }
@@ -70,19 +69,17 @@ public sealed partial class ChangePlanner(IPolicyStore store, ReferenceCatalog c
         return new ChangeSet(context, newSources, reviewedThrough, [.. planned.Select(p => p.Change)]);
     }
 
-    public static string IdOf(object record) => record switch
-    {
-        TariffMeasure m => m.Id,
-        ExportControl c => c.Id,
-        Truce t => t.Id,
-        _ => throw new ArgumentException("not a record", nameof(record)),
-    };
-
-    private async Task<object?> ApplyStatusAsync(RequestedStatusChange status, Dictionary<string, object> batch, RequestValidation validation, CancellationToken ct)
+    /// <summary>
+    /// The record with the status applied, and the etag it was applied to: a status change sent without an etag is
+    /// still pinned to the version it was planned from, so a change committed in between is never overwritten (the
+    /// write then fails with ABORTED and is planned again). Null base etag: the record comes from this batch.
+    /// </summary>
+    private async Task<(IPolicyRecord Changed, string? BaseEtag)?> ApplyStatusAsync(RequestedStatusChange status,
+        Dictionary<string, IPolicyRecord> batch, FieldViolations validation, CancellationToken ct)
     {
         var id = status.Change.MeasureId;
         var current = batch.GetValueOrDefault(id)
-            ?? (object?)await store.GetTariffMeasureAsync(id, DateTime.MaxValue, ct)
+            ?? (IPolicyRecord?)await store.GetTariffMeasureAsync(id, DateTime.MaxValue, ct)
             ?? await store.GetExportControlAsync(id, DateTime.MaxValue, ct);
         if (current is null)
         {
@@ -91,12 +88,13 @@ public sealed partial class ChangePlanner(IPolicyStore store, ReferenceCatalog c
         }
         try
         {
-            return current switch
+            IPolicyRecord? changed = current switch
             {
                 TariffMeasure m => StatusChanges.Apply(m, status.Change) with { SourceIds = Merge(m.SourceIds, status.SourceIds), Recorded = null },
                 ExportControl c => StatusChanges.Apply(c, status.Change) with { SourceIds = Merge(c.SourceIds, status.SourceIds), Recorded = null },
                 _ => Unsupported(status, validation),
             };
+            return changed is null ? null : (changed, current.Recorded?.Etag);
         }
         catch (StatusChangeOrderException e)
         {
@@ -105,7 +103,7 @@ public sealed partial class ChangePlanner(IPolicyStore store, ReferenceCatalog c
         }
     }
 
-    private static object? Unsupported(RequestedStatusChange status, RequestValidation validation)
+    private static IPolicyRecord? Unsupported(RequestedStatusChange status, FieldViolations validation)
     {
         validation.Fail($"{status.Path}.measure_id", "a truce's windows are changed with UpdateTruce, not a status change");
         return null;
@@ -114,8 +112,9 @@ public sealed partial class ChangePlanner(IPolicyStore store, ReferenceCatalog c
     private static List<string> Merge(IReadOnlyList<string> existing, IReadOnlyList<string> added) => [.. existing.Union(added, StringComparer.Ordinal)];
 
     /// <summary>Ids are unique across tariff measures and export controls, so a status change can name either.</summary>
-    private async Task RequireUnusedAsync(string id, object record, string path, RequestValidation validation, CancellationToken ct)
+    private async Task RequireUnusedAsync(IPolicyRecord record, string path, FieldViolations validation, CancellationToken ct)
     {
+        var id = record.Id;
         if (id.Length == 0) return;
         var clash = record switch
         {
@@ -126,14 +125,14 @@ public sealed partial class ChangePlanner(IPolicyStore store, ReferenceCatalog c
         if (clash is not null) validation.Fail(path, $"'{id}' is already the id of {clash}");
     }
 
-    private async Task<KnownIds> KnownIdsAsync(ReferenceData reference, IReadOnlyList<Source> newSources, IEnumerable<object> batch,
-        IEnumerable<object> records, CancellationToken ct)
+    private async Task<KnownIds> KnownIdsAsync(ReferenceData reference, IReadOnlyList<Source> newSources, IEnumerable<IPolicyRecord> batch,
+        IEnumerable<IPolicyRecord> records, CancellationToken ct)
     {
         var sources = reference.Sources.Keys.Concat(newSources.Select(s => s.Id)).ToHashSet(StringComparer.Ordinal);
         var batchTerms = batch.OfType<Truce>().SelectMany(t => t.Terms).Select(t => t.Id);
         var terms = reference.TruceIdByTerm.Keys.Concat(batchTerms).ToHashSet(StringComparer.Ordinal);
 
-        var measures = batch.Select(IdOf).ToHashSet(StringComparer.Ordinal);
+        var measures = batch.Select(r => r.Id).ToHashSet(StringComparer.Ordinal);
         var referenced = records.SelectMany(r => r switch
         {
             TariffMeasure m => m.ExcludedBy.Select(x => x.MeasureId),

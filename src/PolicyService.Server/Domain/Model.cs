@@ -13,6 +13,27 @@ public sealed record RecordInfo(int Version, DateTime RecordedTime, string Recor
     public string Etag => Version.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }
 
+/// <summary>A stored record: a tariff measure, an export control or a truce, each appended as versions.</summary>
+public interface IPolicyRecord
+{
+    string Id { get; }
+
+    /// <summary>"tariff_measure", "export_control" or "truce": the record's kind as the change log names it.</summary>
+    string ResourceType { get; }
+
+    RecordInfo? Recorded { get; }
+
+    IReadOnlyList<string> SourceIds { get; }
+}
+
+/// <summary>The kinds of record, by the names the change log and the API use.</summary>
+public static class ResourceTypes
+{
+    public const string TariffMeasure = "tariff_measure";
+    public const string ExportControl = "export_control";
+    public const string Truce = "truce";
+}
+
 /// <summary>A document a record is traced to.</summary>
 public sealed record Source(string Id, string Title, IReadOnlyList<string> Urls);
 
@@ -56,7 +77,10 @@ public sealed record TariffMeasure(
     IReadOnlyList<string> SourceIds,
     IReadOnlyList<TariffPeriod> Periods,
     IReadOnlyList<StackingExclusion> ExcludedBy,
-    RecordInfo? Recorded = null);
+    RecordInfo? Recorded = null) : IPolicyRecord
+{
+    public string ResourceType => ResourceTypes.TariffMeasure;
+}
 
 public sealed record ControlledItem(string Name, string ControlCode, IReadOnlyList<string> HsCodes);
 
@@ -86,7 +110,10 @@ public sealed record ExportControl(
     string Notes,
     IReadOnlyList<string> SourceIds,
     IReadOnlyList<ControlPeriod> Periods,
-    RecordInfo? Recorded = null);
+    RecordInfo? Recorded = null) : IPolicyRecord
+{
+    public string ResourceType => ResourceTypes.ExportControl;
+}
 
 /// <summary>One validity window of a truce: the original term or an extension, [StartDate, ExpiryDate).</summary>
 public sealed record TruceExtension(string RecordId, DateOnly StartDate, DateOnly ExpiryDate, string LegalInstrument, string Note);
@@ -129,7 +156,10 @@ public sealed record Truce(
     IReadOnlyList<TruceExtension> Extensions,
     IReadOnlyList<TruceTerm> Terms,
     IReadOnlyList<PolicyEvent> Events,
-    RecordInfo? Recorded = null);
+    RecordInfo? Recorded = null) : IPolicyRecord
+{
+    public string ResourceType => ResourceTypes.Truce;
+}
 
 /// <summary>Everything the service knows, as loaded in one transaction (the seed file is one).</summary>
 public sealed record PolicyDataset(

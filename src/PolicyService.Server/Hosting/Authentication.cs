@@ -3,9 +3,13 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Authentication.Certificate;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.IdentityModel.Tokens;
 
-namespace PolicyService.Server.Api;
+using Microsoft.Extensions.Options;
+using PolicyService.Server.Api;
+
+namespace PolicyService.Server.Hosting;
 
 /// <summary>Configuration section "Auth". No secrets live here: only public keys, a CA certificate path and names.</summary>
 public sealed class AuthOptions
@@ -44,17 +48,15 @@ public sealed class AuthOptions
 /// <summary>Bearer JWTs or client certificates from a configured CA; an editor policy for writes, a reader policy for reads.</summary>
 public static class Authentication
 {
-    public const string EditorPolicy = "editor";
-    public const string ReaderPolicy = "reader";
-
     public static IServiceCollection AddPolicyAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        services.AddSingleton(options);
+        services.AddBoundOptions<AuthOptions>(AuthOptions.Section);
         var schemes = new List<string> { JwtBearerDefaults.AuthenticationScheme };
 
-        var authentication = services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
+        var authentication = services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((jwt, bound) =>
         {
+            var options = bound.Value;
             jwt.MapInboundClaims = false;
             if (options.Jwt.Authority.Length > 0) jwt.Authority = options.Jwt.Authority;
             jwt.TokenValidationParameters = new TokenValidationParameters
@@ -71,12 +73,15 @@ public static class Authentication
             };
         });
 
-        if (options.ClientCertificateCaPath.Length > 0)
+        // Whether the certificate scheme exists at all is decided once, at registration; its settings come from the bound options.
+        if (!string.IsNullOrEmpty(configuration[$"{AuthOptions.Section}:{nameof(AuthOptions.ClientCertificateCaPath)}"]))
         {
-            var ca = X509Certificate2.CreateFromPem(File.ReadAllText(options.ClientCertificateCaPath));
             schemes.Add(CertificateAuthenticationDefaults.AuthenticationScheme);
-            authentication.AddCertificate(certificate =>
+            authentication.AddCertificate();
+            services.AddOptions<CertificateAuthenticationOptions>(CertificateAuthenticationDefaults.AuthenticationScheme).Configure<IOptions<AuthOptions>>((certificate, bound) =>
             {
+                var options = bound.Value;
+                var ca = X509Certificate2.CreateFromPem(File.ReadAllText(options.ClientCertificateCaPath));
                 certificate.AllowedCertificateTypes = CertificateTypes.Chained;
                 certificate.ChainTrustValidationMode = X509ChainTrustMode.CustomRootTrust;
                 certificate.CustomTrustStore.Add(ca);
@@ -103,15 +108,15 @@ public static class Authentication
             });
         }
 
-        services.AddAuthorizationBuilder()
-            .AddPolicy(EditorPolicy, p => p.AddAuthenticationSchemes([.. schemes]).RequireAuthenticatedUser().RequireRole(options.EditorRole))
-            .AddPolicy(ReaderPolicy, p => p.AddAuthenticationSchemes([.. schemes]).RequireAuthenticatedUser().RequireRole(options.ReaderRole, options.EditorRole));
+        services.AddAuthorization();
+        services.AddOptions<AuthorizationOptions>().Configure<IOptions<AuthOptions>>((authorization, bound) =>
+        {
+            var options = bound.Value;
+            authorization.AddPolicy(Callers.EditorPolicy, p => p.AddAuthenticationSchemes([.. schemes]).RequireAuthenticatedUser().RequireRole(options.EditorRole));
+            authorization.AddPolicy(Callers.ReaderPolicy, p => p.AddAuthenticationSchemes([.. schemes]).RequireAuthenticatedUser().RequireRole(options.ReaderRole, options.EditorRole));
+        });
         return services;
     }
-
-    /// <summary>Who is making a change: the token's subject, or the certificate's.</summary>
-    public static string Subject(ClaimsPrincipal user) =>
-        user.FindFirst("sub")?.Value ?? user.Identity?.Name ?? "unknown";
 
     private static SecurityKey ReadPublicKey(string pem)
     {

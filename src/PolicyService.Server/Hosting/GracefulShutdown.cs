@@ -26,16 +26,13 @@ public static class GracefulShutdownRegistration
     /// On SIGTERM (or Ctrl+C): readiness reports NOT_SERVING, the server keeps serving for the drain delay, then Kestrel
     /// stops accepting (HTTP/2 GOAWAY) and waits for calls in flight until the shutdown budget runs out.
     /// </summary>
-    public static IServiceCollection AddGracefulShutdown(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddGracefulShutdown(this IServiceCollection services)
     {
-        var options = configuration.GetSection(ShutdownOptions.Section).Get<ShutdownOptions>() ?? new ShutdownOptions();
-        if (options.DrainDelaySeconds < 0 || options.TimeoutSeconds < 0)
-            throw new InvalidOperationException("Shutdown:DrainDelaySeconds and Shutdown:TimeoutSeconds must not be negative.");
-
-        services.AddSingleton(options);
+        services.AddBoundOptions<ShutdownOptions>(ShutdownOptions.Section, o => o.DrainDelaySeconds >= 0 && o.TimeoutSeconds >= 0,
+            "DrainDelaySeconds and TimeoutSeconds must not be negative.");
         services.AddSingleton<ShutdownDrain>();
         services.AddHostedService(sp => sp.GetRequiredService<ShutdownDrain>());
-        services.Configure<HostOptions>(o => o.ShutdownTimeout = options.Budget);
+        services.AddOptions<HostOptions>().Configure<ShutdownOptions>((host, shutdown) => host.ShutdownTimeout = shutdown.Budget);
         services.AddHealthChecks().AddCheck<DrainingHealthCheck>("draining", tags: ["ready"]);
         return services;
     }

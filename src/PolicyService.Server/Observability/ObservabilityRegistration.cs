@@ -1,4 +1,3 @@
-using Grpc.AspNetCore.Server;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -21,16 +20,6 @@ public static class ObservabilityRegistration
     public static IServiceCollection AddPolicyObservability(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton<RpcMetricsInterceptor>();
-        // PostConfigure runs after every AddGrpc(...) configuration, so the metrics interceptor ends up first (outermost)
-        // whatever order Program.cs registers things in.
-        services.PostConfigure<GrpcServiceOptions>(o =>
-        {
-            o.Interceptors.Add<RpcMetricsInterceptor>();
-            var registration = o.Interceptors[^1];
-            o.Interceptors.RemoveAt(o.Interceptors.Count - 1);
-            o.Interceptors.Insert(0, registration);
-        });
-
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(serviceName: "policyservice", serviceVersion: typeof(ObservabilityRegistration).Assembly.GetName().Version?.ToString()))
             .WithTracing(t => t

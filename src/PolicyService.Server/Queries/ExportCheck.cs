@@ -2,12 +2,6 @@ using PolicyService.Server.Domain;
 
 namespace PolicyService.Server.Queries;
 
-/// <summary>What the caller asked about: an HS code or a named item.</summary>
-public sealed record ExportItem(string? HsCode, string? Name)
-{
-    public string Display => HsCode ?? Name!;
-}
-
 public sealed record ControlMatch(ExportControl Control, ControlPeriod Period, string MatchedBy);
 
 public sealed record ExportAnswer(

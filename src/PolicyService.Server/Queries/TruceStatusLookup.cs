@@ -2,9 +2,6 @@ using PolicyService.Server.Domain;
 
 namespace PolicyService.Server.Queries;
 
-/// <summary>A truce with the measures its terms created: what the store returns for a status lookup.</summary>
-public sealed record TruceBundle(Truce Truce, IReadOnlyList<TariffMeasure> TariffMeasures, IReadOnlyList<ExportControl> ExportControls);
-
 public sealed record ResumingMeasure(string MeasureType, string MeasureId, string Title, string TruceTermId, DateOnly ResumesOn, string Description);
 
 public sealed record TruceStatus(Truce Truce, TruceExtension Window, int DaysRemaining, IReadOnlyList<ResumingMeasure> Resuming);

@@ -1,3 +1,4 @@
+using PolicyService.Server.Domain;
 using PolicyService.Server.Api;
 
 namespace PolicyService.Server.Tests.Api;

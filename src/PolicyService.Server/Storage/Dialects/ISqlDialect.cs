@@ -34,6 +34,3 @@ public interface ISqlDialect
     /// </summary>
     bool KeepsPreparedReads => false;
 }
-
-/// <summary>The database cannot be reached now; callers get UNAVAILABLE and may retry.</summary>
-public sealed class StoreUnavailableException(string message, Exception inner) : Exception(message, inner);

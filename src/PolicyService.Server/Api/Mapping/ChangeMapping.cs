@@ -1,0 +1,41 @@
+using PolicyService.Server.Changes;
+using V1 = TradePolicy.V1;
+
+namespace PolicyService.Server.Api;
+
+/// <summary>The changes of an import, proto to the requests the planner takes.</summary>
+public sealed partial class ProtoReader
+{
+    public RequestedChange? Read(V1.PolicyChange change, string path)
+    {
+        string At(string field) => $"{path}.{field}";
+        switch (change.ChangeCase)
+        {
+            case V1.PolicyChange.ChangeOneofCase.CreateTariffMeasure:
+                return new CreateRecord(Read(change.CreateTariffMeasure, At("create_tariff_measure")), At("create_tariff_measure"));
+            case V1.PolicyChange.ChangeOneofCase.UpdateTariffMeasure:
+                return new UpdateRecord(Read(change.UpdateTariffMeasure, At("update_tariff_measure")), change.Etag, At("etag"), At("update_tariff_measure"));
+            case V1.PolicyChange.ChangeOneofCase.CreateExportControl:
+                return new CreateRecord(Read(change.CreateExportControl, At("create_export_control")), At("create_export_control"));
+            case V1.PolicyChange.ChangeOneofCase.UpdateExportControl:
+                return new UpdateRecord(Read(change.UpdateExportControl, At("update_export_control")), change.Etag, At("etag"), At("update_export_control"));
+            case V1.PolicyChange.ChangeOneofCase.CreateTruce:
+                return new CreateRecord(Read(change.CreateTruce, At("create_truce")), At("create_truce"));
+            case V1.PolicyChange.ChangeOneofCase.UpdateTruce:
+                return new UpdateRecord(Read(change.UpdateTruce, At("update_truce")), change.Etag, At("etag"), At("update_truce"));
+            case V1.PolicyChange.ChangeOneofCase.StatusChange:
+                return ReadStatusChange(change.StatusChange, change.Etag, At("status_change"));
+            default:
+                validation.Fail(path, "names no change");
+                return null;
+        }
+    }
+
+    /// <summary>A status change with the sources it cites; <paramref name="etag"/> empty: applied to the latest version.</summary>
+    public RequestedStatusChange ReadStatusChange(V1.StatusChange status, string etag, string path)
+    {
+        if (status.Sources.Count == 0) validation.Fail($"{path}.sources", "at least one source is required");
+        return new RequestedStatusChange(Read(status, path), Sources(status.Sources, $"{path}.sources"),
+            string.IsNullOrWhiteSpace(etag) ? null : etag.Trim(), path);
+    }
+}

@@ -1,0 +1,43 @@
+namespace PolicyService.Server.Domain;
+
+// Every failure the API reports to a caller, raised wherever it is found (validation, planning, storage) and mapped to a
+// gRPC status in one place (Api/ErrorMappingInterceptor).
+
+/// <summary>The request broke one or more field rules: INVALID_ARGUMENT with a BadRequest.</summary>
+public sealed class InvalidRequestException(IReadOnlyList<FieldViolation> violations)
+    : Exception(string.Join("; ", violations.Select(v => $"{v.Field}: {v.Description}")))
+{
+    public IReadOnlyList<FieldViolation> Violations { get; } = violations;
+}
+
+/// <summary>No resource has the id the caller gave: NOT_FOUND.</summary>
+public sealed class ResourceNotFoundException(string resourceType, string id) : Exception($"No {resourceType} has id '{id}'.")
+{
+    public string ResourceType { get; } = resourceType;
+    public string Id { get; } = id;
+}
+
+/// <summary>The current version differs from the one the caller edited (ABORTED), or a created id exists already.</summary>
+public sealed class ConcurrencyConflictException : Exception
+{
+    public ConcurrencyConflictException(string resourceType, string id, string? expected, int actual)
+        : base(expected is "" ? $"{resourceType} '{id}' already exists (version {actual})."
+            : actual == 0 ? $"{resourceType} '{id}' does not exist."
+            : $"{resourceType} '{id}' is at version {actual}, not {expected}: someone else changed it; reload and retry.")
+    {
+        ResourceType = resourceType;
+        Id = id;
+        ActualVersion = actual;
+        AlreadyExists = expected is "" && actual > 0;
+        Missing = actual == 0 && expected is not "";
+    }
+
+    public string ResourceType { get; }
+    public string Id { get; }
+    public int ActualVersion { get; }
+    public bool AlreadyExists { get; }
+    public bool Missing { get; }
+}
+
+/// <summary>The database cannot be reached now: UNAVAILABLE, and the caller may retry.</summary>
+public sealed class StoreUnavailableException(string message, Exception inner) : Exception(message, inner);

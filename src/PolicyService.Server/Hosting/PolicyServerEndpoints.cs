@@ -1,0 +1,40 @@
+using PolicyService.Server.Api;
+using PolicyService.Server.Storage;
+
+namespace PolicyService.Server.Hosting;
+
+public static class PolicyServerEndpoints
+{
+    /// <summary>
+    /// The embedded database is this process's own: it is migrated and seeded at start-up. SQL Server is migrated only by
+    /// 'migrate' (<paramref name="migrateOnly"/>), once per release.
+    /// </summary>
+    public static async Task MigrateAsync(this WebApplication app, bool migrateOnly)
+    {
+        if (migrateOnly || app.Services.GetRequiredService<StorageOptions>().IsSqlite)
+            await app.Services.GetRequiredService<DatabaseSetup>().RunAsync(app.Lifetime.ApplicationStopping);
+    }
+
+    /// <summary>The gRPC services, health and reflection; reads need the reader role when Auth:RequireReaderForLookups is set.</summary>
+    public static WebApplication MapPolicyServer(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        var auth = app.Services.GetRequiredService<AuthOptions>();
+        foreach (var reads in new[]
+        {
+            app.MapGrpcService<TariffGrpcService>(),
+            app.MapGrpcService<ExportControlGrpcService>(),
+            app.MapGrpcService<TruceGrpcService>(),
+            app.MapGrpcService<ChangeFeedGrpcService>(),
+        })
+        {
+            if (auth.RequireReaderForLookups) reads.RequireAuthorization(Callers.ReaderPolicy);
+        }
+        app.MapGrpcService<PolicyAdminGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+}

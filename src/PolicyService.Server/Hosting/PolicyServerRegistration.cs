@@ -1,0 +1,39 @@
+using PolicyService.Server.Api;
+using PolicyService.Server.Changes;
+using PolicyService.Server.Observability;
+using PolicyService.Server.Storage;
+
+namespace PolicyService.Server.Hosting;
+
+public static class PolicyServerRegistration
+{
+    /// <summary>Every service of the server: storage, authentication, shutdown, telemetry, the gRPC pipeline and health.</summary>
+    public static WebApplicationBuilder AddPolicyServer(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        // TLS accepts any client certificate; whether it is trusted is the certificate authentication handler's call (Auth:ClientCertificateCaPath).
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.AllowAnyClientCertificate()));
+
+        services.AddBoundOptions<StorageOptions>(StorageOptions.Section,
+            o => o.IsSqlite || string.Equals(o.Provider, "SqlServer", StringComparison.OrdinalIgnoreCase), "Provider must be Sqlite or SqlServer.");
+        services.AddBoundOptions<ChangeFeedOptions>(ChangeFeedOptions.Section,
+            o => o.PollInterval > TimeSpan.Zero && o.SendTimeout > TimeSpan.Zero && o.BatchSize > 0, "PollInterval, SendTimeout and BatchSize must be positive.");
+        services.AddPolicyStorage();
+        services.AddPolicyAuthentication(builder.Configuration);
+        services.AddGracefulShutdown();
+        services.AddPolicyObservability(builder.Configuration);
+        services.AddSingleton<ChangePlanner>();
+
+        services.AddGrpc(o =>
+        {
+            // In this order: the metrics interceptor is outermost, so it records the status the error mapping produced.
+            o.Interceptors.Add<RpcMetricsInterceptor>();
+            o.Interceptors.Add<ErrorMappingInterceptor>();
+            o.MaxReceiveMessageSize = 64 * 1024 * 1024; // an import of many changes is one message
+        });
+        services.AddGrpcReflection();
+        services.AddPolicyHealthChecks();
+        return builder;
+    }
+}
