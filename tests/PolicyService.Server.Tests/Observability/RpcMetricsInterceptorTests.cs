@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PolicyService.Server.Api;
+using PolicyService.Server.Hosting;
 using PolicyService.Server.Observability;
 
 namespace PolicyService.Server.Tests.Observability;
@@ -50,14 +51,11 @@ public class RpcMetricsInterceptorTests
     [Fact]
     public void The_metrics_interceptor_is_outermost_so_it_sees_the_status_the_error_mapping_chose()
     {
-        // Program.cs registers the error mapping first; observability must still end up in front of it.
-        var services = new ServiceCollection();
-        services.AddLogging();
-        services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
-        services.AddPolicyObservability(new ConfigurationBuilder().Build());
-        services.AddGrpc(o => o.MaxReceiveMessageSize = 1024);
+        // The server's own registration, as Program.cs runs it.
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder();
+        builder.AddPolicyServer();
 
-        var interceptors = services.BuildServiceProvider().GetRequiredService<IOptions<GrpcServiceOptions>>().Value.Interceptors;
+        var interceptors = builder.Services.BuildServiceProvider().GetRequiredService<IOptions<GrpcServiceOptions>>().Value.Interceptors;
 
         Assert.Equal([typeof(RpcMetricsInterceptor), typeof(ErrorMappingInterceptor)], interceptors.Select(i => i.Type));
     }
