@@ -4,6 +4,7 @@ using Grpc.Net.Client;
 using Grpc.Net.Client.Balancer;
 using Grpc.Net.Client.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using TradePolicy.V1;
 
 namespace PolicyService.Client;
 
@@ -17,15 +18,27 @@ internal static class ChannelSetup
         _ => options.UseTls ?? true,
     };
 
-    /// <summary>Round-robin over the resolved addresses, and bounded retries of UNAVAILABLE with exponential backoff.</summary>
+    /// <summary>
+    /// What a retry may send again: every method of the read services, and of the admin service only those that write
+    /// nothing (GetHistory) or that a request id makes idempotent (ImportChanges). A write that timed out or lost its
+    /// connection may have committed, so it is never sent twice.
+    /// </summary>
+    internal static IReadOnlyList<MethodName> RetriedMethods { get; } =
+    [
+        .. new[] { TariffService.Descriptor, ExportControlService.Descriptor, TruceService.Descriptor, ChangeFeedService.Descriptor }
+            .Select(s => new MethodName { Service = s.FullName }),
+        new MethodName { Service = PolicyAdminService.Descriptor.FullName, Method = nameof(PolicyAdminService.PolicyAdminServiceClient.GetHistory) },
+        new MethodName { Service = PolicyAdminService.Descriptor.FullName, Method = nameof(PolicyAdminService.PolicyAdminServiceClient.ImportChanges) },
+    ];
+
+    /// <summary>Round-robin over the resolved addresses, and bounded retries of UNAVAILABLE with exponential backoff for <see cref="RetriedMethods"/>.</summary>
     public static ServiceConfig CreateServiceConfig(PolicyServiceRetryOptions retry)
     {
         var config = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } };
         if (retry.MaxAttempts > 1)
         {
-            config.MethodConfigs.Add(new MethodConfig
+            var retried = new MethodConfig
             {
-                Names = { MethodName.Default },
                 RetryPolicy = new RetryPolicy
                 {
                     MaxAttempts = retry.MaxAttempts,
@@ -34,7 +47,9 @@ internal static class ChannelSetup
                     BackoffMultiplier = retry.BackoffMultiplier,
                     RetryableStatusCodes = { StatusCode.Unavailable },
                 },
-            });
+            };
+            foreach (var name in RetriedMethods) retried.Names.Add(name);
+            config.MethodConfigs.Add(retried);
         }
         return config;
     }

@@ -72,8 +72,8 @@ public sealed class PolicyServiceClientOptions
 
 /// <summary>
 /// Retries through the gRPC service config: a call that fails with UNAVAILABLE is sent again after a randomised,
-/// growing backoff, as long as attempts and the call's deadline remain. Every PolicyService method is a read, so a
-/// retry never repeats a side effect.
+/// growing backoff, as long as attempts and the call's deadline remain. Only reads are retried, and of the admin
+/// writes only ImportChanges, whose request id makes a repeat harmless: a retry never repeats a side effect.
 /// </summary>
 public sealed class PolicyServiceRetryOptions
 {

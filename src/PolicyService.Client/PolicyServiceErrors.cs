@@ -27,6 +27,15 @@ public static class PolicyServiceErrors
     /// <summary>Reason of UNAVAILABLE: the service could not reach its database. Safe to retry; the client already did.</summary>
     public const string DatabaseUnavailableReason = "DATABASE_UNAVAILABLE";
 
+    /// <summary>
+    /// Why a call failed, as the contract's <see cref="TradePolicy.V1.ErrorReason"/> (the reason constants above are its
+    /// names); <see cref="TradePolicy.V1.ErrorReason.Unspecified"/> when the error carries no PolicyService ErrorInfo.
+    /// </summary>
+    /// <param name="exception">The failure of a PolicyService call.</param>
+    /// <returns>The reason, e.g. <see cref="TradePolicy.V1.ErrorReason.EtagMismatch"/>.</returns>
+    public static TradePolicy.V1.ErrorReason GetErrorReason(this RpcException exception) =>
+        exception.GetErrorInfo() is { Domain: Domain } info ? TradePolicy.V1.ErrorReasons.Parse(info.Reason) : TradePolicy.V1.ErrorReason.Unspecified;
+
     /// <summary>The <see cref="ErrorInfo"/> of a failed call, or <see langword="null"/> when the error carries none (e.g. a deadline that passed on the client).</summary>
     /// <param name="exception">The failure of a PolicyService call.</param>
     /// <returns>The reason, domain and metadata of the error, or <see langword="null"/>.</returns>

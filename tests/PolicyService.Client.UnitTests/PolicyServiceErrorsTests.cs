@@ -41,4 +41,22 @@ public class PolicyServiceErrorsTests
         Assert.Null(e.GetErrorInfo());
         Assert.False(e.IsInvalidField("hs_code"));
     }
+
+    [Fact]
+    public void The_reason_constants_are_the_names_of_the_contract_error_reasons()
+    {
+        Assert.Equal(TradePolicy.V1.ErrorReason.InvalidArgument, TradePolicy.V1.ErrorReasons.Parse(PolicyServiceErrors.InvalidArgumentReason));
+        Assert.Equal(TradePolicy.V1.ErrorReason.ResourceNotFound, TradePolicy.V1.ErrorReasons.Parse(PolicyServiceErrors.ResourceNotFoundReason));
+        Assert.Equal(TradePolicy.V1.ErrorReason.EtagMismatch, TradePolicy.V1.ErrorReasons.Parse(PolicyServiceErrors.EtagMismatchReason));
+        Assert.Equal(TradePolicy.V1.ErrorReason.AlreadyExists, TradePolicy.V1.ErrorReasons.Parse(PolicyServiceErrors.AlreadyExistsReason));
+        Assert.Equal(TradePolicy.V1.ErrorReason.DatabaseUnavailable, TradePolicy.V1.ErrorReasons.Parse(PolicyServiceErrors.DatabaseUnavailableReason));
+        Assert.Equal("ETAG_MISMATCH", TradePolicy.V1.ErrorReasons.ToReasonString(TradePolicy.V1.ErrorReason.EtagMismatch));
+    }
+
+    [Fact]
+    public void The_error_reason_is_read_as_the_contract_enum()
+    {
+        Assert.Equal(TradePolicy.V1.ErrorReason.InvalidArgument, InvalidArgument("hs_code").GetErrorReason());
+        Assert.Equal(TradePolicy.V1.ErrorReason.Unspecified, new RpcException(new Grpc.Core.Status(StatusCode.Unavailable, "no details")).GetErrorReason());
+    }
 }

@@ -137,7 +137,7 @@ public class RegistrationTests
 
         Assert.IsType<RoundRobinConfig>(Assert.Single(config.LoadBalancingConfigs));
         var method = Assert.Single(config.MethodConfigs);
-        Assert.Equal(MethodName.Default, Assert.Single(method.Names));
+        Assert.DoesNotContain(method.Names, n => n.Service is null);
         Assert.Equal(3, method.RetryPolicy!.MaxAttempts);
         Assert.Equal([StatusCode.Unavailable], method.RetryPolicy.RetryableStatusCodes);
         Assert.Equal((TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(2), 2d),
@@ -147,4 +147,21 @@ public class RegistrationTests
     [Fact]
     public void One_attempt_configures_no_retry_policy() =>
         Assert.Empty(ChannelSetup.CreateServiceConfig(new PolicyServiceRetryOptions { MaxAttempts = 1 }).MethodConfigs);
+
+    [Fact]
+    public void Reads_and_the_idempotent_import_are_retried_and_no_other_write_is()
+    {
+        var names = Assert.Single(ChannelSetup.CreateServiceConfig(new PolicyServiceRetryOptions { MaxAttempts = 3 }).MethodConfigs).Names;
+        bool Retried(Google.Protobuf.Reflection.MethodDescriptor m) =>
+            names.Any(n => n.Service == m.Service.FullName && (string.IsNullOrEmpty(n.Method) || n.Method == m.Name));
+        var methods = typeof(TradePolicy.V1.TariffService).Assembly.GetTypes()
+            .Where(t => t.Name.EndsWith("Reflection", StringComparison.Ordinal) && t.Namespace == "TradePolicy.V1")
+            .Select(t => (Google.Protobuf.Reflection.FileDescriptor)t.GetProperty("Descriptor")!.GetValue(null)!)
+            .SelectMany(f => f.Services).SelectMany(s => s.Methods).ToList();
+
+        var writes = methods.Where(m => m.Service.Name == "PolicyAdminService" && m.Name is not ("GetHistory" or "ImportChanges")).ToList();
+        Assert.Contains(writes, m => m.Name == "CreateTariffMeasure");
+        Assert.All(writes, m => Assert.False(Retried(m), $"{m.FullName} writes and must not be retried"));
+        Assert.All(methods.Except(writes), m => Assert.True(Retried(m), $"{m.FullName} is safe to retry and should be"));
+    }
 }
