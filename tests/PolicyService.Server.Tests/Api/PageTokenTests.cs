@@ -47,4 +47,35 @@ public class PageTokenTests
         var error = Assert.Throws<InvalidRequestException>(validation.ThrowIfInvalid);
         Assert.Contains("different filters", error.Violations[0].Description, StringComparison.Ordinal);
     }
+
+    // Tokens issued by a running service must stay valid across releases: the binding is spelled out field by field
+    // under its own version, never derived from C# names (a renamed record member would otherwise void every token).
+    [Fact]
+    public void Page_tokens_are_bound_to_an_explicit_versioned_text_of_the_filters()
+    {
+        var knownAt = new DateTime(2025, 11, 15, 12, 0, 0, DateTimeKind.Utc);
+        Assert.Equal($"tariffs.v1\u001f{knownAt.Ticks}\u001fUS\u001fCN\u001f8507600020\u001f2025-11-15",
+            ReadContext.Fingerprint(new TariffFilter("US", "CN", "8507600020", new DateOnly(2025, 11, 15)), knownAt));
+        Assert.Equal($"export-controls.v1\u001f{knownAt.Ticks}\u001fCN\u001f\u0000\u001f\u0000\u001fgallium\u001f\u0000",
+            ReadContext.Fingerprint(new ExportFilter("CN", null, new ExportItem(null, "gallium"), null), knownAt));
+        Assert.Equal($"truces.v1\u001f{knownAt.Ticks}\u001fUS\u001f2026-01-01",
+            ReadContext.Fingerprint(new TruceFilter("US", new DateOnly(2026, 1, 1)), knownAt));
+    }
+
+    [Fact]
+    public void Filters_that_differ_in_any_field_or_in_known_at_bind_different_tokens()
+    {
+        var at = DateTime.MaxValue;
+        var fingerprints = new[]
+        {
+            ReadContext.Fingerprint(new TariffFilter("US", null, null, null), at),
+            ReadContext.Fingerprint(new TariffFilter(null, "US", null, null), at),
+            ReadContext.Fingerprint(new TariffFilter("US", null, "85076000", null), at),
+            ReadContext.Fingerprint(new TariffFilter("US", null, null, new DateOnly(2025, 1, 1)), at),
+            ReadContext.Fingerprint(new TariffFilter("US", null, null, null), at.AddTicks(-1)),
+            ReadContext.Fingerprint(new ExportFilter("US", null, null, null), at),
+            ReadContext.Fingerprint(new TruceFilter("US", null), at),
+        };
+        Assert.Equal(fingerprints.Length, fingerprints.Distinct().Count());
+    }
 }

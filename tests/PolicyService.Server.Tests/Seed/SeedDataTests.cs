@@ -43,15 +43,19 @@ public partial class SeedDataTests
     [Fact]
     public void The_data_was_reviewed_through_mid_2026() => Assert.Equal(new DateOnly(2026, 6, 30), Seed.ReviewedThrough);
 
-    /// <summary>shared/reference sits beside the repository (../shared from the project root).</summary>
-    private static string ReferenceFile()
+    /// <summary>
+    /// shared/reference sits beside the repository (../shared from the project root). A clone without it still builds
+    /// and tests: the tests that compare the seed with the reference then report themselves skipped, saying why.
+    /// </summary>
+    private static string ReferenceFile(string name = "us-china-2025.md")
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "shared", "reference", "us-china-2025.md");
+            var candidate = Path.Combine(dir.FullName, "shared", "reference", name);
             if (File.Exists(candidate)) return candidate;
         }
-        throw new FileNotFoundException("shared/reference/us-china-2025.md was not found above " + AppContext.BaseDirectory);
+        Assert.Skip($"shared/reference/{name} is not beside this clone (looked above {AppContext.BaseDirectory}): nothing to compare the seed with.");
+        return "";
     }
 
     [GeneratedRegex(@"\b(?:TAR-US|TAR-CN|EXC-CN|EXC-US|TRU|EVT)-\d{2}\b")]
