@@ -50,16 +50,10 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var pageSize = v.PageSize("page_size", request.PageSize);
         var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
         v.ThrowIfInvalid();
-        var after = PageToken.Read(request.PageToken, Fingerprint(filter, knownAt), v);
-        v.ThrowIfInvalid();
 
-        var page = await store.ListExportControlsAsync(filter, after, pageSize + 1, knownAt, context.CancellationToken);
-        var reference = await catalog.GetAsync(page.SelectMany(c => c.SourceIds), [], context.CancellationToken);
-        var response = new ListExportControlsResponse
-        {
-            ExportControls = { page.Take(pageSize).Select(c => c.ToProto(reference)) },
-        };
-        if (page.Count > pageSize) response.NextPageToken = PageToken.Create(page[pageSize - 1].Id, Fingerprint(filter, knownAt));
-        return response;
+        var page = await v.ReadPageAsync(request.PageToken, pageSize, Fingerprint(filter, knownAt),
+            (after, take) => store.ListExportControlsAsync(filter, after, take, knownAt, context.CancellationToken));
+        var reference = await catalog.GetAsync(page.Records.SelectMany(c => c.SourceIds), [], context.CancellationToken);
+        return new ListExportControlsResponse { ExportControls = { page.Records.Select(c => c.ToProto(reference)) }, NextPageToken = page.NextPageToken };
     }
 }

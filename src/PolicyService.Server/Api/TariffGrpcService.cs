@@ -52,16 +52,10 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         var pageSize = v.PageSize("page_size", request.PageSize);
         var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
         v.ThrowIfInvalid();
-        var after = PageToken.Read(request.PageToken, Fingerprint(filter, knownAt), v);
-        v.ThrowIfInvalid();
 
-        var page = await store.ListTariffMeasuresAsync(filter, after, pageSize + 1, knownAt, context.CancellationToken);
-        var reference = await catalog.GetAsync(page.SelectMany(m => m.SourceIds), [], context.CancellationToken);
-        var response = new ListTariffMeasuresResponse
-        {
-            TariffMeasures = { page.Take(pageSize).Select(m => m.ToProto(reference)) },
-        };
-        if (page.Count > pageSize) response.NextPageToken = PageToken.Create(page[pageSize - 1].Id, Fingerprint(filter, knownAt));
-        return response;
+        var page = await v.ReadPageAsync(request.PageToken, pageSize, Fingerprint(filter, knownAt),
+            (after, take) => store.ListTariffMeasuresAsync(filter, after, take, knownAt, context.CancellationToken));
+        var reference = await catalog.GetAsync(page.Records.SelectMany(m => m.SourceIds), [], context.CancellationToken);
+        return new ListTariffMeasuresResponse { TariffMeasures = { page.Records.Select(m => m.ToProto(reference)) }, NextPageToken = page.NextPageToken };
     }
 }

@@ -52,14 +52,11 @@ public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalo
         var pageSize = v.PageSize("page_size", request.PageSize);
         var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
         v.ThrowIfInvalid();
-        var after = PageToken.Read(request.PageToken, Fingerprint(filter, knownAt), v);
-        v.ThrowIfInvalid();
 
-        var page = await store.ListTrucesAsync(filter, after, pageSize + 1, knownAt, context.CancellationToken);
-        var reference = await catalog.GetAsync(SourceIds(page), [], context.CancellationToken);
-        var response = new ListTrucesResponse { Truces = { page.Take(pageSize).Select(t => t.ToProto(reference)) } };
-        if (page.Count > pageSize) response.NextPageToken = PageToken.Create(page[pageSize - 1].Id, Fingerprint(filter, knownAt));
-        return response;
+        var page = await v.ReadPageAsync(request.PageToken, pageSize, Fingerprint(filter, knownAt),
+            (after, take) => store.ListTrucesAsync(filter, after, take, knownAt, context.CancellationToken));
+        var reference = await catalog.GetAsync(SourceIds(page.Records), [], context.CancellationToken);
+        return new ListTrucesResponse { Truces = { page.Records.Select(t => t.ToProto(reference)) }, NextPageToken = page.NextPageToken };
     }
 
     private static IEnumerable<string> SourceIds(IEnumerable<Domain.Truce> truces) =>

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Dapper;
 using PolicyService.Server.Domain;
 
@@ -9,25 +8,14 @@ public sealed partial class PolicyStore
 {
     private readonly VersionCache<TariffMeasure> _measureVersions = new(VersionCacheCapacity);
     private readonly VersionCache<ExportControl> _controlVersions = new(VersionCacheCapacity);
+    private static readonly LookupParameters TariffLookup = new("@Importer", "@Origin");
+    private static readonly LookupParameters ExportLookup = new("@Exporter", "@Destination", "@Name");
 
     // Lookups parse only the candidate versions this process has not parsed before (VersionCache), and where the
     // dialect keeps prepared reads (SQLite) they reuse the compiled statement (PreparedReads).
     public Task<IReadOnlyList<TariffMeasure>> FindTariffCandidatesAsync(string importer, string origin, string hsCode, DateTime knownAt, CancellationToken ct) =>
         _db.ReadAsync<IReadOnlyList<TariffMeasure>>(StoreOperation.FindTariffCandidates, Sql.Tariffs.FindTariffCandidates,
-            command =>
-            {
-                ReadParameters.DeclareString(command, "@Importer");
-                ReadParameters.DeclareString(command, "@Origin");
-                ReadParameters.DeclareInstant(command, "@KnownAt");
-                HsPrefixParameters.Declare(command);
-            },
-            command =>
-            {
-                ReadParameters.Set(command, "@Importer", importer);
-                ReadParameters.Set(command, "@Origin", origin);
-                ReadParameters.Set(command, "@KnownAt", knownAt);
-                HsPrefixParameters.Set(command, hsCode);
-            },
+            TariffLookup.Declare, TariffLookup.Bind(knownAt, hsCode, importer, origin),
             async reader => await CachedRows.ReadAsync<TariffRow, TariffMeasure>(reader, _measureVersions, rows => TariffRow.ToMeasures(rows)[0], ct),
             ct);
 
@@ -46,22 +34,7 @@ public sealed partial class PolicyStore
 
     public Task<IReadOnlyList<ExportControl>> FindExportCandidatesAsync(string exporter, string destination, ExportItem item, DateTime knownAt, CancellationToken ct) =>
         _db.ReadAsync<IReadOnlyList<ExportControl>>(StoreOperation.FindExportCandidates, Sql.ExportControls.FindExportCandidates,
-            command =>
-            {
-                ReadParameters.DeclareString(command, "@Exporter");
-                ReadParameters.DeclareString(command, "@Destination");
-                ReadParameters.DeclareString(command, "@Name");
-                ReadParameters.DeclareInstant(command, "@KnownAt");
-                HsPrefixParameters.Declare(command);
-            },
-            command =>
-            {
-                ReadParameters.Set(command, "@Exporter", exporter);
-                ReadParameters.Set(command, "@Destination", destination);
-                ReadParameters.Set(command, "@Name", item.Name);
-                ReadParameters.Set(command, "@KnownAt", knownAt);
-                HsPrefixParameters.Set(command, item.HsCode);
-            },
+            ExportLookup.Declare, ExportLookup.Bind(knownAt, item.HsCode, exporter, destination, item.Name),
             async reader => await CachedRows.ReadAsync<ControlRow, ExportControl>(reader, _controlVersions, rows => ControlRow.ToControls(rows)[0], ct),
             ct);
 
