@@ -23,7 +23,7 @@ public sealed class TradeReport(IPolicyServiceClient policy, IOptions<Questions>
         var q = questions.Value;
         try
         {
-            var duty = await policy.LookupDutyAsync(q.Importer, q.Origin, q.HsCode, q.AsOf, cancellationToken);
+            var duty = await policy.LookupDutyAsync(q.Importer, q.Origin, q.HsCode, q.AsOf, cancellationToken: cancellationToken);
             output.WriteLine($"Duty on {q.HsCode} from {duty.Origin} into {duty.Importer} on {Show(duty.AsOf.ToDateOnly())}: " +
                 $"{duty.GetTotalAdValoremPercent().ToString(CultureInfo.InvariantCulture)} % of customs value");
             foreach (var layer in duty.Layers)
@@ -33,7 +33,7 @@ public sealed class TradeReport(IPolicyServiceClient policy, IOptions<Questions>
             if (duty.Coverage.BeyondReviewedHorizon) output.WriteLine($"  note: {duty.Coverage.Notice}");
 
             // Exporting the named item the other way round: from the origin to the importer.
-            var export = await policy.CheckExportAsync(q.Origin, q.Importer, q.ExportItem, q.AsOf, cancellationToken);
+            var export = await policy.CheckExportAsync(q.Origin, q.Importer, q.ExportItem, q.AsOf, cancellationToken: cancellationToken);
             output.WriteLine($"Export of {export.Item} from {export.Exporter} to {export.Destination}: " +
                 (export.Prohibited ? "prohibited" : export.LicenseRequired ? "licence required" : "no licence required"));
             foreach (var control in export.ControlsInForce)
@@ -41,7 +41,7 @@ public sealed class TradeReport(IPolicyServiceClient policy, IOptions<Questions>
             foreach (var control in export.ControlsSuspended)
                 output.WriteLine($"  suspended: {control.ControlId,-12} until {Show(control.Period.SuspendedUntil.ToDateOnlyOrNull())}");
 
-            var truces = await policy.GetTruceStatusAsync(q.Importer, q.Origin, q.AsOf, cancellationToken);
+            var truces = await policy.GetTruceStatusAsync(q.Importer, q.Origin, q.AsOf, cancellationToken: cancellationToken);
             if (truces.Truces.Count == 0) output.WriteLine($"No truce between {truces.PartyA} and {truces.PartyB} on {Show(truces.AsOf.ToDateOnly())}");
             foreach (var status in truces.Truces)
             {

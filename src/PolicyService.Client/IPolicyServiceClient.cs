@@ -13,24 +13,27 @@ public interface IPolicyServiceClient
     /// <param name="origin">Origin jurisdiction, ISO 3166-1 alpha-2 (e.g. <c>CN</c>).</param>
     /// <param name="hsCode">HS code of 6 to 10 digits; dots and spaces are ignored (e.g. <c>8507.60.00.20</c>).</param>
     /// <param name="asOf">The date of the question; <see langword="null"/> means today (UTC) at the server.</param>
+    /// <param name="view">How much of the answer to send: <c>Full</c> (the default) for people, <c>Basic</c> for callers that price at volume (ids, rates, dates; sources by id).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The layers, their total (<see cref="PolicyDecimal.GetTotalAdValoremPercent"/>), announced measures and truce effects.</returns>
-    Task<LookupDutyResponse> LookupDutyAsync(string importer, string origin, string hsCode, DateOnly? asOf = null, CancellationToken cancellationToken = default);
+    Task<LookupDutyResponse> LookupDutyAsync(string importer, string origin, string hsCode, DateOnly? asOf = null, DutyView view = DutyView.Full, CancellationToken cancellationToken = default);
 
     /// <summary>The export controls that apply to an item from one jurisdiction to another on a date, and whether a licence is required.</summary>
     /// <param name="exporter">Exporting (imposing) jurisdiction, ISO 3166-1 alpha-2.</param>
     /// <param name="destination">Destination jurisdiction, ISO 3166-1 alpha-2.</param>
     /// <param name="item">An HS code of 6 to 10 digits, or a named item such as <c>gallium</c>.</param>
     /// <param name="asOf">The date of the question; <see langword="null"/> means today (UTC) at the server.</param>
+    /// <param name="view">How much of the answer to send: <c>Full</c> (the default) for people, <c>Basic</c> for callers that price at volume (ids, rates, dates; sources by id).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The controls in force, suspended and announced, and the licence and prohibition flags.</returns>
-    Task<CheckExportResponse> CheckExportAsync(string exporter, string destination, string item, DateOnly? asOf = null, CancellationToken cancellationToken = default);
+    Task<CheckExportResponse> CheckExportAsync(string exporter, string destination, string item, DateOnly? asOf = null, ExportView view = ExportView.Full, CancellationToken cancellationToken = default);
 
     /// <summary>The truces in force between two parties on a date, and what resumes when each ends.</summary>
     /// <param name="partyA">One party, ISO 3166-1 alpha-2.</param>
     /// <param name="partyB">The other party, ISO 3166-1 alpha-2.</param>
     /// <param name="asOf">The date of the question; <see langword="null"/> means today (UTC) at the server.</param>
+    /// <param name="view">How much of the answer to send: <c>Full</c> (the default) for people, <c>Basic</c> for callers that price at volume (ids, rates, dates; sources by id).</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The truces in force, each with its expiry and the measures that resume after it.</returns>
-    Task<GetTruceStatusResponse> GetTruceStatusAsync(string partyA, string partyB, DateOnly? asOf = null, CancellationToken cancellationToken = default);
+    Task<GetTruceStatusResponse> GetTruceStatusAsync(string partyA, string partyB, DateOnly? asOf = null, TruceView view = TruceView.Full, CancellationToken cancellationToken = default);
 }

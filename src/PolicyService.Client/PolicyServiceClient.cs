@@ -25,34 +25,34 @@ public sealed class PolicyServiceClient(
     public TruceService.TruceServiceClient Truces { get; } = truces ?? throw new ArgumentNullException(nameof(truces));
 
     /// <inheritdoc />
-    public Task<LookupDutyResponse> LookupDutyAsync(string importer, string origin, string hsCode, DateOnly? asOf = null,
+    public Task<LookupDutyResponse> LookupDutyAsync(string importer, string origin, string hsCode, DateOnly? asOf = null, DutyView view = DutyView.Full,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(importer);
         ArgumentNullException.ThrowIfNull(origin);
         ArgumentNullException.ThrowIfNull(hsCode);
-        var request = new LookupDutyRequest { Importer = importer, Origin = origin, HsCode = hsCode, AsOf = asOf?.ToProtoDate() };
+        var request = new LookupDutyRequest { Importer = importer, Origin = origin, HsCode = hsCode, AsOf = asOf?.ToProtoDate(), View = view };
         return Tariffs.LookupDutyAsync(request, cancellationToken: cancellationToken).ResponseAsync;
     }
 
     /// <inheritdoc />
-    public Task<CheckExportResponse> CheckExportAsync(string exporter, string destination, string item, DateOnly? asOf = null,
+    public Task<CheckExportResponse> CheckExportAsync(string exporter, string destination, string item, DateOnly? asOf = null, ExportView view = ExportView.Full,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(exporter);
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(item);
-        var request = new CheckExportRequest { Exporter = exporter, Destination = destination, Item = item, AsOf = asOf?.ToProtoDate() };
+        var request = new CheckExportRequest { Exporter = exporter, Destination = destination, Item = item, AsOf = asOf?.ToProtoDate(), View = view };
         return ExportControls.CheckExportAsync(request, cancellationToken: cancellationToken).ResponseAsync;
     }
 
     /// <inheritdoc />
-    public Task<GetTruceStatusResponse> GetTruceStatusAsync(string partyA, string partyB, DateOnly? asOf = null,
+    public Task<GetTruceStatusResponse> GetTruceStatusAsync(string partyA, string partyB, DateOnly? asOf = null, TruceView view = TruceView.Full,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(partyA);
         ArgumentNullException.ThrowIfNull(partyB);
-        var request = new GetTruceStatusRequest { PartyA = partyA, PartyB = partyB, AsOf = asOf?.ToProtoDate() };
+        var request = new GetTruceStatusRequest { PartyA = partyA, PartyB = partyB, AsOf = asOf?.ToProtoDate(), View = view };
         return Truces.GetTruceStatusAsync(request, cancellationToken: cancellationToken).ResponseAsync;
     }
 }

@@ -16,6 +16,7 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var exporter = v.Jurisdiction("exporter", request.Exporter);
         var destination = v.Jurisdiction("destination", request.Destination);
         var item = v.Item("item", request.Item);
+        var view = v.View("view", request.View);
         var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
         var asOf = v.AsOf("as_of", request.AsOf, knownAt, clock);
         v.ThrowIfInvalid();
@@ -24,7 +25,7 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var answer = ExportCheck.Resolve(candidates, exporter, destination, item, asOf);
         var reference = await catalog.GetAsync(candidates.SelectMany(c => c.SourceIds), [], context.CancellationToken);
         var answered = Answered(knownAt, clock);
-        return answer.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), asOf), answered);
+        return answer.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), asOf), answered).Apply(view);
     }
 
     public override async Task<GetExportControlResponse> GetExportControl(GetExportControlRequest request, ServerCallContext context)

@@ -90,6 +90,13 @@ public sealed class RequestValidation : FieldViolations
         return pageSize switch { <= 0 => DefaultPageSize, > MaxPageSize => MaxPageSize, _ => pageSize };
     }
 
+    /// <summary>An answer view (AIP-157): UNSPECIFIED means FULL; a number the contract does not define is an error.</summary>
+    public T View<T>(string field, T view) where T : struct, Enum
+    {
+        if (!Enum.IsDefined(view)) Fail(field, $"{Convert.ToInt32(view, System.Globalization.CultureInfo.InvariantCulture)} is not a view: use BASIC or FULL");
+        return view;
+    }
+
     public string Id(string field, string value)
     {
         var id = value.Trim();

@@ -15,6 +15,7 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         var importer = v.Jurisdiction("importer", request.Importer);
         var origin = v.Jurisdiction("origin", request.Origin);
         var hsCode = v.HsCode("hs_code", request.HsCode);
+        var view = v.View("view", request.View);
         var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
         var asOf = v.AsOf("as_of", request.AsOf, knownAt, clock);
         v.ThrowIfInvalid();
@@ -26,7 +27,7 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
             answer.TruceEffects.Select(e => e.TruceTermId),
             context.CancellationToken);
         var answered = Answered(knownAt, clock);
-        return answer.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), asOf), answered);
+        return answer.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), asOf), answered).Apply(view);
     }
 
     public override async Task<GetTariffMeasureResponse> GetTariffMeasure(GetTariffMeasureRequest request, ServerCallContext context)

@@ -14,6 +14,7 @@ public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalo
         var v = new RequestValidation();
         var partyA = v.Jurisdiction("party_a", request.PartyA);
         var partyB = v.Jurisdiction("party_b", request.PartyB);
+        var view = v.View("view", request.View);
         var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
         var asOf = v.AsOf("as_of", request.AsOf, knownAt, clock);
         v.ThrowIfInvalid();
@@ -30,7 +31,7 @@ public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalo
             Truces = { statuses.Select(s => s.ToProto(reference)) },
             Coverage = Queries.Coverage.For(reference.ReviewedThrough(answered), asOf).ToProto(),
             KnownAt = answered.ToTimestamp(),
-        };
+        }.Apply(view);
     }
 
     public override async Task<GetTruceResponse> GetTruce(GetTruceRequest request, ServerCallContext context)

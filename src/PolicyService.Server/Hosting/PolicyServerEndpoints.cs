@@ -27,6 +27,7 @@ public static class PolicyServerEndpoints
             app.MapGrpcService<TariffGrpcService>(),
             app.MapGrpcService<ExportControlGrpcService>(),
             app.MapGrpcService<TruceGrpcService>(),
+            app.MapGrpcService<SourceGrpcService>(),
             app.MapGrpcService<ChangeFeedGrpcService>(),
         })
         {

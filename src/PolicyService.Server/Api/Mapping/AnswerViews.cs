@@ -1,0 +1,79 @@
+using V1 = TradePolicy.V1;
+
+namespace PolicyService.Server.Api;
+
+/// <summary>
+/// The BASIC views of the lookup answers (AIP-157): the full answer with what pricing does not need left unset, so the
+/// two views can never disagree on what they both carry. Sources stay as their ids (SourceService has the rest).
+/// </summary>
+public static class AnswerViews
+{
+    public static V1.LookupDutyResponse Apply(this V1.LookupDutyResponse answer, V1.DutyView view)
+    {
+        if (view != V1.DutyView.Basic) return answer;
+        foreach (var layer in answer.Layers.Concat(answer.AnnouncedMeasures).Concat(answer.NonAdValoremMeasures).Concat(answer.ExcludedLayers.Select(x => x.Layer)))
+            Basic(layer);
+        foreach (var excluded in answer.ExcludedLayers) excluded.Reason = "";
+        foreach (var effect in answer.TruceEffects) effect.Description = "";
+        return answer;
+    }
+
+    public static V1.CheckExportResponse Apply(this V1.CheckExportResponse answer, V1.ExportView view)
+    {
+        if (view != V1.ExportView.Basic) return answer;
+        foreach (var match in answer.ControlsInForce.Concat(answer.ControlsSuspended).Concat(answer.ControlsAnnounced))
+        {
+            match.Title = "";
+            match.MatchedBy = "";
+            match.Rules.Clear();
+            match.Period = match.Period is { } p
+                ? new V1.ControlPeriod { RecordId = p.RecordId, StartDate = p.StartDate, EndDate = p.EndDate, SuspendedUntil = p.SuspendedUntil }
+                : null;
+            IdsOnly(match.Sources);
+        }
+        return answer;
+    }
+
+    public static V1.GetTruceStatusResponse Apply(this V1.GetTruceStatusResponse answer, V1.TruceView view)
+    {
+        if (view != V1.TruceView.Basic) return answer;
+        foreach (var status in answer.Truces)
+        {
+            var truce = status.Truce;
+            truce.Title = "";
+            truce.Notes = "";
+            truce.Events.Clear();
+            IdsOnly(truce.Sources);
+            foreach (var extension in truce.Extensions) extension.Note = "";
+            foreach (var term in truce.Terms)
+            {
+                term.Scope = "";
+                term.Description = "";
+                term.StatusNote = "";
+                term.Purchases.Clear();
+                IdsOnly(term.Sources);
+            }
+            foreach (var resuming in status.ResumingMeasures)
+            {
+                resuming.Title = "";
+                resuming.Description = "";
+            }
+        }
+        return answer;
+    }
+
+    private static void Basic(V1.DutyLayer layer)
+    {
+        layer.Title = "";
+        layer.MatchedHsPrefix = "";
+        layer.Period = layer.Period is { } p ? new V1.TariffPeriod { RecordId = p.RecordId, StartDate = p.StartDate, EndDate = p.EndDate } : null;
+        IdsOnly(layer.Sources);
+    }
+
+    private static void IdsOnly(Google.Protobuf.Collections.RepeatedField<V1.Source> sources)
+    {
+        var ids = sources.Select(s => new V1.Source { Id = s.Id }).ToList();
+        sources.Clear();
+        sources.AddRange(ids);
+    }
+}
