@@ -11,8 +11,14 @@ public static class AnswerViews
     public static V1.LookupDutyResponse Apply(this V1.LookupDutyResponse answer, V1.DutyView view)
     {
         if (view != V1.DutyView.Basic) return answer;
-        foreach (var layer in answer.Layers.Concat(answer.AnnouncedMeasures).Concat(answer.NonAdValoremMeasures).Concat(answer.ExcludedLayers.Select(x => x.Layer)))
+        foreach (var layer in answer.Layers) Basic(layer);
+        // Layers that add nothing to the total are named, with their rate and dates, but without instrument or sources.
+        foreach (var layer in answer.AnnouncedMeasures.Concat(answer.NonAdValoremMeasures).Concat(answer.ExcludedLayers.Select(x => x.Layer)))
+        {
             Basic(layer);
+            layer.LegalInstrument = "";
+            layer.Sources.Clear();
+        }
         foreach (var excluded in answer.ExcludedLayers) excluded.Reason = "";
         foreach (var effect in answer.TruceEffects) effect.Description = "";
         return answer;
