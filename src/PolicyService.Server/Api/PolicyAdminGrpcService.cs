@@ -167,7 +167,7 @@ public sealed class PolicyAdminGrpcService(IPolicyStore store, ReferenceCatalog 
         return new T();
     }
 
-    private static RequestedChange? ToRequested(PolicyChange change, string path, RequestValidation v, ProtoReader reader)
+    internal static RequestedChange? ToRequested(PolicyChange change, string path, RequestValidation v, ProtoReader reader)
     {
         string At(string field) => $"{path}.{field}";
         switch (change.ChangeCase)

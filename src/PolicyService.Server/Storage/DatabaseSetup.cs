@@ -3,19 +3,22 @@ using PolicyService.Server.Seed;
 
 namespace PolicyService.Server.Storage;
 
-/// <summary>Brings a database to the current schema and loads the seed data into it when it holds none.</summary>
-public sealed partial class DatabaseSetup(Migrator migrator, IPolicyStore store, ILogger<DatabaseSetup> logger)
+/// <summary>Brings a database to the current schema, loads the seed data into it when it holds none, then the shipped change documents it lacks.</summary>
+public sealed partial class DatabaseSetup(Migrator migrator, IPolicyStore store, SeedUpdates updates, ILogger<DatabaseSetup> logger)
 {
     public async Task RunAsync(CancellationToken ct)
     {
         var applied = await migrator.MigrateAsync(ct);
         LogSchema(logger, migrator.LatestVersion, applied);
 
-        if (await store.LoadReferenceDataAsync(ct) is not null)
-        {
-            LogAlreadySeeded(logger);
-            return;
-        }
+        if (await store.LoadReferenceDataAsync(ct) is not null) LogAlreadySeeded(logger);
+        else await SeedAsync(ct);
+        // Shipped change documents reach a database seeded earlier too; each is applied once, by request id.
+        await updates.ApplyAsync(ct);
+    }
+
+    private async Task SeedAsync(CancellationToken ct)
+    {
         var dataset = SeedData.Load();
         var errors = DatasetValidator.Validate(dataset);
         if (errors.Count > 0)

@@ -42,6 +42,7 @@ public static class StorageRegistration
         services.AddHostedService<ReferenceRefresher>();
         services.AddHostedService<StoreRoundTripReport>();
         services.AddSingleton<DatabaseSetup>();
+        services.AddSingleton<PolicyService.Server.Seed.SeedUpdates>();
         return services;
     }
 }
