@@ -21,6 +21,7 @@ builder.Services.AddGracefulShutdown(builder.Configuration);
 builder.Services.AddPolicyObservability(builder.Configuration);
 builder.Services.AddSingleton(builder.Configuration.GetSection(ChangeFeedOptions.Section).Get<ChangeFeedOptions>() ?? new ChangeFeedOptions());
 builder.Services.AddSingleton<PolicyService.Server.Changes.ChangePlanner>();
+builder.Services.AddSingleton(PolicyService.Server.Products.ProductCatalog.LoadEmbedded()); // HS 2022 index, built at start-up
 builder.Services.AddGrpc(o =>
 {
     o.Interceptors.Add<ErrorMappingInterceptor>();
@@ -55,6 +56,7 @@ foreach (var lookups in new[]
     app.MapGrpcService<TariffGrpcService>(),
     app.MapGrpcService<ExportControlGrpcService>(),
     app.MapGrpcService<TruceGrpcService>(),
+    app.MapGrpcService<ProductGrpcService>(),
     app.MapGrpcService<ChangeFeedGrpcService>(),
 })
 {

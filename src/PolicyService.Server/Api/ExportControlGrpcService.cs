@@ -6,7 +6,7 @@ using static PolicyService.Server.Api.ReadContext;
 
 namespace PolicyService.Server.Api;
 
-public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock)
+public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock, Products.ProductCatalog products)
     : ExportControlService.ExportControlServiceBase
 {
     public override async Task<CheckExportResponse> CheckExport(CheckExportRequest request, ServerCallContext context)
@@ -22,7 +22,9 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var candidates = await store.FindExportCandidatesAsync(exporter, destination, item, knownAt, context.CancellationToken);
         var answer = ExportCheck.Resolve(candidates, exporter, destination, item, asOf);
         var reference = await catalog.GetAsync(candidates.SelectMany(c => c.SourceIds), [], context.CancellationToken);
-        return answer.ToProto(reference, Answered(knownAt, clock));
+        var response = answer.ToProto(reference, Answered(knownAt, clock));
+        if (item.HsCode is { } code) response.Product = products.ProductOf(code);
+        return response;
     }
 
     public override async Task<GetExportControlResponse> GetExportControl(GetExportControlRequest request, ServerCallContext context)

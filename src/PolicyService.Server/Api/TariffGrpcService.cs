@@ -7,7 +7,7 @@ using static PolicyService.Server.Api.ReadContext;
 
 namespace PolicyService.Server.Api;
 
-public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock) : TariffService.TariffServiceBase
+public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock, Products.ProductCatalog products) : TariffService.TariffServiceBase
 {
     public override async Task<LookupDutyResponse> LookupDuty(LookupDutyRequest request, ServerCallContext context)
     {
@@ -25,7 +25,9 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
             candidates.SelectMany(m => m.SourceIds),
             answer.TruceEffects.Select(e => e.TruceTermId),
             context.CancellationToken);
-        return answer.ToProto(reference, Answered(knownAt, clock));
+        var response = answer.ToProto(reference, Answered(knownAt, clock));
+        response.Product = products.ProductOf(hsCode);
+        return response;
     }
 
     public override async Task<GetTariffMeasureResponse> GetTariffMeasure(GetTariffMeasureRequest request, ServerCallContext context)
