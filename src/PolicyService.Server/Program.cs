@@ -21,7 +21,7 @@ builder.Services.AddGracefulShutdown(builder.Configuration);
 builder.Services.AddPolicyObservability(builder.Configuration);
 builder.Services.AddSingleton(builder.Configuration.GetSection(ChangeFeedOptions.Section).Get<ChangeFeedOptions>() ?? new ChangeFeedOptions());
 builder.Services.AddSingleton<PolicyService.Server.Changes.ChangePlanner>();
-builder.Services.AddSingleton(PolicyService.Server.Products.ProductCatalog.LoadEmbedded()); // HS 2022 index, built at start-up
+builder.Services.AddSingleton(_ => PolicyService.Server.Products.ProductCatalog.LoadEmbedded());
 builder.Services.AddGrpc(o =>
 {
     o.Interceptors.Add<ErrorMappingInterceptor>();
@@ -46,6 +46,7 @@ if (migrateOnly || storage.IsSqlite)
     await app.Services.GetRequiredService<DatabaseSetup>().RunAsync(app.Lifetime.ApplicationStopping);
     if (migrateOnly) return 0;
 }
+app.Services.GetRequiredService<PolicyService.Server.Products.ProductCatalog>(); // the HS 2022 index is built before serving, not by the first search
 
 app.UseAuthentication();
 app.UseAuthorization();
