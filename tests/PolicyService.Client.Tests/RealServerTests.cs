@@ -29,7 +29,7 @@ public class RealServerTests(PackedClient package, RealServer real) : IClassFixt
         Assert.Equal("27.5", (string?)result["total"]);
         Assert.Equal(["TAR-US-04=7.5", "TAR-US-14=10", "TAR-US-17=10"], Strings(result["layers"]));
         Assert.Equal("2025-11-15", (string?)result["asOf"]);
-        Assert.Equal("2026-06-30", (string?)result["reviewedThrough"]);
+        Assert.Equal("2026-10-08", (string?)result["reviewedThrough"]);   // the 2026 update is applied after the seed
     }
 
     [Fact]

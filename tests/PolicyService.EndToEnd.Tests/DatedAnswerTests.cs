@@ -112,8 +112,8 @@ public class DatedAnswerTests(ServerFixture fixture) : IClassFixture<ServerFixtu
     {
         var r = await Duty("US", "CN", "8507600020", "2026-11-20");
         Assert.True(r.Coverage.BeyondReviewedHorizon);
-        Assert.Equal(Date("2026-06-30"), r.Coverage.ReviewedThrough);
-        Assert.Contains("2026-06-30", r.Coverage.Notice, StringComparison.Ordinal);
+        Assert.Equal(Date("2026-10-08"), r.Coverage.ReviewedThrough);   // the 2026 update moved the horizon
+        Assert.Contains("2026-10-08", r.Coverage.Notice, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -192,7 +192,7 @@ public class DatedAnswerTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         Assert.Equal(Date(expiry), truce.ExpiryDate);
         Assert.Equal(days, truce.DaysRemaining);
         Assert.Equal("TRUCE-US-CN-2025", truce.Truce.Id);
-        Assert.Equal(16, truce.Truce.Terms.Count);
+        Assert.Equal(22, truce.Truce.Terms.Count);   // 16 of the 2025 reference, TRU-17 to TRU-22 of the 2026 update
     }
 
     [Fact]

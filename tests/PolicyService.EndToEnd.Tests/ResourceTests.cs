@@ -58,8 +58,9 @@ public class ResourceTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 
         var truces = await fixture.Truces.ListTrucesAsync(new ListTrucesRequest { Party = "CN", AsOf = Date("2025-11-15") }, deadline: Deadline);
         var truce = Assert.Single(truces.Truces);
-        Assert.Equal(["TRU-01", "TRU-04", "TRU-15"], truce.Extensions.Select(e => e.RecordId));
-        Assert.Equal(7, truce.Events.Count);
+        Assert.Equal(["TRU-01", "TRU-04", "TRU-15", "TRU-21"], truce.Extensions.Select(e => e.RecordId));   // TRU-21: reported only
+        Assert.Equal(Date("2026-11-10"), truce.ExpiryDate);
+        Assert.Equal(15, truce.Events.Count);   // 7 seeded, 8 from the 2026 update
         var soybeans = truce.Terms.Single(t => t.Id == "TRU-12").Purchases;
         Assert.Contains(soybeans, p => p.HsPrefix == "1201" && p.Quantity == "25000000");
 

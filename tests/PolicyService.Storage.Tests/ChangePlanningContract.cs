@@ -27,7 +27,7 @@ public abstract class ChangePlanningContract<TDatabase>(TDatabase database) : IC
         if (await new Migrator(database.Dialect).CurrentVersionAsync(Ct) == 0)
         {
             await new Migrator(database.Dialect).MigrateAsync(Ct);
-            await _store.ApplyAsync(DatabaseSetup.SeedChangeSet(Seed), Ct);
+            await _store.ApplyAsync(SeedData.ChangeSet(Seed), Ct);
         }
     }
 

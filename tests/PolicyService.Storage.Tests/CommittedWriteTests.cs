@@ -21,7 +21,7 @@ public sealed class CommittedWriteTests(SqliteTestDatabase database) : IClassFix
     {
         using var real = new PolicyStore(database.Dialect!);
         await new Migrator(database.Dialect!).MigrateAsync(Ct);
-        if (await real.LoadReferenceDataAsync(Ct) is null) await real.ApplyAsync(DatabaseSetup.SeedChangeSet(SeedData.Load()), Ct);
+        if (await real.LoadReferenceDataAsync(Ct) is null) await real.ApplyAsync(SeedData.ChangeSet(SeedData.Load()), Ct);
         var store = new ReadsFailAfterCommit(real);
         var catalog = new ReferenceCatalog(store);
         await catalog.ReloadAsync(Ct);

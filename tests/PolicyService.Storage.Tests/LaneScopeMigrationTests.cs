@@ -20,7 +20,7 @@ public sealed class LaneScopeMigrationTests : IClassFixture<SqliteTestDatabase>
         var ct = TestContext.Current.CancellationToken;
         await new Migrator(_dialect).MigrateAsync(ct);
         using var store = new PolicyStore(_dialect);
-        await store.ApplyAsync(DatabaseSetup.SeedChangeSet(SeedData.Load()), ct);
+        await store.ApplyAsync(SeedData.ChangeSet(SeedData.Load()), ct);
 
         await using var db = _dialect.CreateConnection();
         await db.OpenAsync(ct);

@@ -28,7 +28,7 @@ public sealed class PreparedReadsTests : IClassFixture<SqliteTestDatabase>, IAsy
         {
             await migrator.MigrateAsync(Ct);
             using var store = new PolicyStore(_dialect);
-            await store.ApplyAsync(DatabaseSetup.SeedChangeSet(SeedData.Load()), Ct);
+            await store.ApplyAsync(SeedData.ChangeSet(SeedData.Load()), Ct);
         }
     }
 

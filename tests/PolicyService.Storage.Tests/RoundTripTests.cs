@@ -13,6 +13,9 @@ namespace PolicyService.Storage.Tests;
 /// </summary>
 public sealed class RoundTripTests : IClassFixture<SqliteTestDatabase>, IAsyncLifetime
 {
+    // The product description is served from memory and must add no round trip.
+    private static readonly PolicyService.Server.Products.ProductCatalog Products = PolicyService.Server.Products.ProductCatalog.LoadEmbedded();
+
     private readonly ISqlDialect _dialect;
     private readonly PolicyStore _store;
     private readonly ReferenceCatalog _catalog;
@@ -32,7 +35,7 @@ public sealed class RoundTripTests : IClassFixture<SqliteTestDatabase>, IAsyncLi
         if (await migrator.CurrentVersionAsync(Ct) == 0)
         {
             await migrator.MigrateAsync(Ct);
-            await _store.ApplyAsync(DatabaseSetup.SeedChangeSet(SeedData.Load()), Ct);
+            await _store.ApplyAsync(SeedData.ChangeSet(SeedData.Load()), Ct);
         }
         await _catalog.GetAsync(Ct); // the reference cache is warm in a running server
     }
@@ -56,7 +59,7 @@ public sealed class RoundTripTests : IClassFixture<SqliteTestDatabase>, IAsyncLi
     [MemberData(nameof(DutyLookups))]
     public async Task A_duty_lookup_makes_exactly_one_round_trip(string importer, string origin, string code, int year)
     {
-        var service = new TariffGrpcService(_store, _catalog, TimeProvider.System);
+        var service = new TariffGrpcService(_store, _catalog, TimeProvider.System, Products);
         var before = Snapshot();
 
         var answer = await service.LookupDuty(new LookupDutyRequest
@@ -76,7 +79,7 @@ public sealed class RoundTripTests : IClassFixture<SqliteTestDatabase>, IAsyncLi
     [InlineData("KR", "JP", "0101210010")]
     public async Task An_export_check_makes_exactly_one_round_trip(string exporter, string destination, string item)
     {
-        var service = new ExportControlGrpcService(_store, _catalog, TimeProvider.System);
+        var service = new ExportControlGrpcService(_store, _catalog, TimeProvider.System, Products);
         var before = Snapshot();
 
         await service.CheckExport(new CheckExportRequest
@@ -91,7 +94,7 @@ public sealed class RoundTripTests : IClassFixture<SqliteTestDatabase>, IAsyncLi
     [Fact]
     public async Task A_hundred_lookups_make_a_hundred_round_trips_and_the_meter_reports_them()
     {
-        var service = new TariffGrpcService(_store, _catalog, TimeProvider.System);
+        var service = new TariffGrpcService(_store, _catalog, TimeProvider.System, Products);
         long published = 0;
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>

@@ -33,7 +33,7 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
         if (await new Migrator(Dialect).CurrentVersionAsync(Ct) == 0)
         {
             await new Migrator(Dialect).MigrateAsync(Ct);
-            await _store.ApplyAsync(DatabaseSetup.SeedChangeSet(Seed), Ct);
+            await _store.ApplyAsync(SeedData.ChangeSet(Seed), Ct);
         }
     }
 

@@ -55,7 +55,7 @@ public sealed class CachedLookupTests : IClassFixture<SqliteTestDatabase>, IAsyn
         if (await migrator.CurrentVersionAsync(Ct) == 0)
         {
             await migrator.MigrateAsync(Ct);
-            await _store.ApplyAsync(DatabaseSetup.SeedChangeSet(SeedData.Load()), Ct);
+            await _store.ApplyAsync(SeedData.ChangeSet(SeedData.Load()), Ct);
         }
     }
 

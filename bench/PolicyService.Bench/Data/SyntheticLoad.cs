@@ -34,7 +34,7 @@ public static class SyntheticLoad
         var dialect = SqliteDialect.ForFile(building);
         using var store = new PolicyStore(dialect);
         await new Migrator(dialect).MigrateAsync(ct);
-        await store.ApplyAsync(DatabaseSetup.SeedChangeSet(SeedData.Load()), ct);
+        await store.ApplyAsync(SeedData.ChangeSet(SeedData.Load()), ct);
 
         var data = new SyntheticPolicy(seed, wide);
         var batches = new List<double>();

@@ -7,7 +7,7 @@ using static PolicyService.Server.Api.ReadContext;
 
 namespace PolicyService.Server.Api;
 
-public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock)
+public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock, Products.ProductCatalog products)
     : ExportControlService.ExportControlServiceBase
 {
     public override async Task<CheckExportResponse> CheckExport(CheckExportRequest request, ServerCallContext context)
@@ -25,7 +25,9 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var answer = ExportCheck.Resolve(candidates, exporter, destination, item, asOf);
         var reference = await catalog.GetAsync(candidates.SelectMany(c => c.SourceIds), [], context.CancellationToken);
         var answered = Answered(knownAt, clock);
-        return answer.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), asOf), answered).Apply(view);
+        var response = answer.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), asOf), answered);
+        if (item.HsCode is { } code) response.Product = products.ProductOf(code);
+        return response.Apply(view);
     }
 
     public override async Task<GetExportControlResponse> GetExportControl(GetExportControlRequest request, ServerCallContext context)

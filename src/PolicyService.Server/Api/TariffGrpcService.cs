@@ -7,7 +7,7 @@ using static PolicyService.Server.Api.ReadContext;
 
 namespace PolicyService.Server.Api;
 
-public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock) : TariffService.TariffServiceBase
+public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock, Products.ProductCatalog products) : TariffService.TariffServiceBase
 {
     public override async Task<LookupDutyResponse> LookupDuty(LookupDutyRequest request, ServerCallContext context)
     {
@@ -27,7 +27,9 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
             answer.TruceEffects.Select(e => e.TruceTermId),
             context.CancellationToken);
         var answered = Answered(knownAt, clock);
-        return answer.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), asOf), answered).Apply(view);
+        var response = answer.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), asOf), answered);
+        response.Product = products.ProductOf(hsCode);
+        return response.Apply(view);
     }
 
     public override async Task<GetTariffMeasureResponse> GetTariffMeasure(GetTariffMeasureRequest request, ServerCallContext context)

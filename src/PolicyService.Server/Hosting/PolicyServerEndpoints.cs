@@ -1,4 +1,5 @@
 using PolicyService.Server.Api;
+using PolicyService.Server.Products;
 using PolicyService.Server.Storage;
 
 namespace PolicyService.Server.Hosting;
@@ -18,6 +19,7 @@ public static class PolicyServerEndpoints
     /// <summary>The gRPC services, health and reflection; reads need the reader role when Auth:RequireReaderForLookups is set.</summary>
     public static WebApplication MapPolicyServer(this WebApplication app)
     {
+        app.Services.GetRequiredService<ProductCatalog>(); // the HS 2022 index is built before serving, not by the first search
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -28,6 +30,7 @@ public static class PolicyServerEndpoints
             app.MapGrpcService<ExportControlGrpcService>(),
             app.MapGrpcService<TruceGrpcService>(),
             app.MapGrpcService<SourceGrpcService>(),
+            app.MapGrpcService<ProductGrpcService>(),
             app.MapGrpcService<ChangeFeedGrpcService>(),
         })
         {

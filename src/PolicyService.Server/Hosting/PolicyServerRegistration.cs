@@ -1,6 +1,8 @@
 using PolicyService.Server.Api;
 using PolicyService.Server.Changes;
 using PolicyService.Server.Observability;
+using PolicyService.Server.Products;
+using PolicyService.Server.Seed;
 using PolicyService.Server.Storage;
 
 namespace PolicyService.Server.Hosting;
@@ -24,6 +26,9 @@ public static class PolicyServerRegistration
         services.AddGracefulShutdown();
         services.AddPolicyObservability(builder.Configuration);
         services.AddSingleton<ChangePlanner>();
+        services.AddSingleton<SeedUpdates>();
+        services.AddSingleton<DatabaseSetup>();
+        services.AddSingleton(_ => ProductCatalog.LoadEmbedded());
 
         services.AddGrpc(o =>
         {

@@ -54,7 +54,7 @@ public static class DutyLookup
             if (TruceEffectOf(measure, period) is { } effect) effects.Add(effect);
         }
 
-        var (layers, excluded) = Stack(inForce);
+        var (layers, excluded) = Stack(inForce, nonAdValorem);
         return new DutyAnswer(importer, origin, hsCode, asOf, layers, layers.Sum(l => l.Period.AdValoremPercent!.Value),
             announced, effects, excluded, nonAdValorem);
     }
@@ -62,10 +62,11 @@ public static class DutyLookup
     public static bool Applies(TariffMeasure measure, string importer, string origin) =>
         measure.Importer == importer && (measure.AllOrigins || measure.Origins.Contains(origin));
 
-    /// <summary>Layers add up, except a layer whose stacking rule names another in-force layer: that one is left out.</summary>
-    public static (IReadOnlyList<DutyLayer> Layers, IReadOnlyList<ExcludedLayer> Excluded) Stack(IReadOnlyList<DutyLayer> inForce)
+    /// <summary>Layers add up, except a layer whose stacking rule names another in-force layer: that one is left out.
+    /// An in-force measure with no ad valorem rate (a Section 232 regime whose rate depends on an annex) still excludes.</summary>
+    public static (IReadOnlyList<DutyLayer> Layers, IReadOnlyList<ExcludedLayer> Excluded) Stack(IReadOnlyList<DutyLayer> inForce, IReadOnlyList<DutyLayer>? inForceWithoutRate = null)
     {
-        var present = inForce.Select(l => l.Measure.Id).ToHashSet(StringComparer.Ordinal);
+        var present = inForce.Concat(inForceWithoutRate ?? []).Select(l => l.Measure.Id).ToHashSet(StringComparer.Ordinal);
         var layers = new List<DutyLayer>(inForce.Count);
         var excluded = new List<ExcludedLayer>();
         foreach (var layer in inForce)

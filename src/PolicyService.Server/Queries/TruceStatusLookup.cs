@@ -4,7 +4,11 @@ namespace PolicyService.Server.Queries;
 
 public sealed record ResumingMeasure(string MeasureType, string MeasureId, string Title, string TruceTermId, DateOnly ResumesOn, string Description);
 
-public sealed record TruceStatus(Truce Truce, TruceExtension Window, int DaysRemaining, IReadOnlyList<ResumingMeasure> Resuming);
+/// <summary>A window officials announced or reported with no implementing instrument: shown beside the in-force window, never used as it.</summary>
+public sealed record ReportedExtension(TruceExtension Window, TruceTerm Term);
+
+public sealed record TruceStatus(Truce Truce, TruceExtension Window, int DaysRemaining, IReadOnlyList<ResumingMeasure> Resuming,
+    IReadOnlyList<ReportedExtension>? Reported = null);
 
 /// <summary>Which truces are in force between two parties on a date, and what resumes when each ends.</summary>
 public static class TruceStatusLookup
@@ -21,14 +25,32 @@ public static class TruceStatusLookup
             if (!truce.Parties.Contains(partyA) || !truce.Parties.Contains(partyB)) continue;
             if (WindowAt(truce, asOf) is not { } window) continue;
 
-            result.Add(new TruceStatus(truce, window, window.ExpiryDate.DayNumber - asOf.DayNumber, Resuming(bundle, window, asOf)));
+            result.Add(new TruceStatus(truce, window, window.ExpiryDate.DayNumber - asOf.DayNumber, Resuming(bundle, window, asOf), ReportedAfter(truce, window, asOf)));
         }
         return result;
     }
 
     /// <summary>The original term or extension covering the date, [StartDate, ExpiryDate).</summary>
     public static TruceExtension? WindowAt(Truce truce, DateOnly asOf) =>
-        truce.Extensions.FirstOrDefault(e => e.StartDate <= asOf && asOf < e.ExpiryDate);
+        truce.Extensions.FirstOrDefault(e => ReportedTerm(truce, e) is null && e.StartDate <= asOf && asOf < e.ExpiryDate);
+
+    /// <summary>The latest window in force by instrument (reported-only windows left out), or null.</summary>
+    public static TruceExtension? LatestInForce(Truce truce) => truce.Extensions.LastOrDefault(e => ReportedTerm(truce, e) is null);
+
+    /// <summary>
+    /// The term behind a window that is reported, not in force: a window whose record is a term with no effective date
+    /// (no implementing instrument took effect). Windows of terms with an effective date, or of no term, are in force.
+    /// </summary>
+    public static TruceTerm? ReportedTerm(Truce truce, TruceExtension window) =>
+        truce.Terms.FirstOrDefault(t => t.Id == window.RecordId) is { EffectiveDate: null } term ? term : null;
+
+    /// <summary>Reported windows after the one in force, announced by the as-of date.</summary>
+    private static List<ReportedExtension> ReportedAfter(Truce truce, TruceExtension window, DateOnly asOf) =>
+        [.. truce.Extensions
+            .Where(e => e.StartDate >= window.ExpiryDate)
+            .Select(e => (Window: e, Term: ReportedTerm(truce, e)))
+            .Where(x => x.Term is { } term && (term.AnnouncedDate is null || term.AnnouncedDate <= asOf))
+            .Select(x => new ReportedExtension(x.Window, x.Term!))];
 
     private static List<ResumingMeasure> Resuming(TruceBundle bundle, TruceExtension window, DateOnly asOf)
     {

@@ -1,3 +1,4 @@
+using PolicyService.Server.Storage;
 using System.Text.Json;
 using PolicyService.Server.Domain;
 
@@ -25,4 +26,15 @@ public static class SeedData
 
     public static PolicyDataset Parse(Stream json) =>
         JsonSerializer.Deserialize<PolicyDataset>(json, Options) ?? throw new InvalidDataException("The seed file is empty.");
+
+    /// <summary>The seed as one change set: every record created at version 1, by "seed", with its reason.</summary>
+    public static ChangeSet ChangeSet(PolicyDataset dataset) => new(
+        new ChangeContext("seed", $"Initial load of {ResourceName} (shared/reference, reviewed through {dataset.ReviewedThrough:yyyy-MM-dd})", "seed:" + ResourceName),
+        dataset.Sources,
+        dataset.ReviewedThrough,
+        [
+            .. dataset.TariffMeasures.Select(m => new RecordChange(m, RecordChange.Create, "")),
+            .. dataset.ExportControls.Select(c => new RecordChange(c, RecordChange.Create, "")),
+            .. dataset.Truces.Select(t => new RecordChange(t, RecordChange.Create, "")),
+        ]);
 }

@@ -11,7 +11,6 @@ public static class StorageRegistration
         services.AddSingleton<ReferenceCatalog>();
         services.AddHostedService<ReferenceRefresher>();
         services.AddHostedService<StoreRoundTripReport>();
-        services.AddSingleton<DatabaseSetup>();
         return services;
     }
 

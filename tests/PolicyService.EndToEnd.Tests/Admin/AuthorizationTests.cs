@@ -67,6 +67,11 @@ public class AuthorizationTests(AdminFixture fixture) : IClassFixture<AdminFixtu
         Assert.Equal(StatusCode.PermissionDenied, (await Assert.ThrowsAsync<RpcException>(() => tariffs.LookupDutyAsync(request, noRole, Deadline).ResponseAsync)).StatusCode);
         Assert.NotNull(await tariffs.LookupDutyAsync(request, TestCredentials.Bearer(credentials.Token("svc", [TestCredentials.Reader])), Deadline));
         Assert.NotNull(await tariffs.LookupDutyAsync(request, TestCredentials.Bearer(credentials.Token("analyst", [TestCredentials.Editor])), Deadline));
+
+        var products = new ProductService.ProductServiceClient(server.Channel);
+        var search = new SearchProductsRequest { Query = "toys" };
+        Assert.Equal(StatusCode.Unauthenticated, (await Assert.ThrowsAsync<RpcException>(() => products.SearchProductsAsync(search, deadline: Deadline).ResponseAsync)).StatusCode);
+        Assert.NotEmpty((await products.SearchProductsAsync(search, TestCredentials.Bearer(credentials.Token("svc", [TestCredentials.Reader])), Deadline)).Products);
     }
 
     [Fact]

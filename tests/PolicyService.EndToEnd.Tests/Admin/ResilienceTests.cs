@@ -46,7 +46,7 @@ public sealed class ResilienceTests : IDisposable
             var e = await Assert.ThrowsAsync<RpcException>(() => tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = "BULK-00000" }, deadline: Deadline).ResponseAsync);
             Assert.Equal(StatusCode.NotFound, e.StatusCode);
             var page = await tariffs.ListTariffMeasuresAsync(new ListTariffMeasuresRequest { PageSize = 1000 }, deadline: Deadline);
-            Assert.Equal(39, page.TariffMeasures.Count);
+            Assert.Equal(48, page.TariffMeasures.Count);   // 39 seeded, 9 created by the 2026 update
 
             var result = await new PolicyAdminService.PolicyAdminServiceClient(restarted.Channel).ImportAsync(import, Editor);
             Assert.False(result.Replayed);
@@ -78,12 +78,12 @@ public sealed class ResilienceTests : IDisposable
         {
             after = await readerTariffs.LookupDutyAsync(lookup, deadline: Deadline);
         }
-        while ((!after.Layers.Any(l => l.MeasureId == id) || after.Coverage.ReviewedThrough.Month != 10) && DateTime.UtcNow - committed < TimeSpan.FromSeconds(5));
+        while ((!after.Layers.Any(l => l.MeasureId == id) || !after.Coverage.ReviewedThrough.Equals(Date("2026-10-31"))) && DateTime.UtcNow - committed < TimeSpan.FromSeconds(5));
 
         var elapsed = DateTime.UtcNow - committed;
         Assert.Contains(after.Layers, l => l.MeasureId == id);
         Assert.Equal(Date("2026-10-31"), after.Coverage.ReviewedThrough);   // the cached coverage, refreshed from the change log
-        Assert.Equal(Date("2026-06-30"), before.Coverage.ReviewedThrough);
+        Assert.Equal(Date("2026-10-08"), before.Coverage.ReviewedThrough);   // the shipped 2026 update
         Assert.True(elapsed < TimeSpan.FromSeconds(2), $"took {elapsed.TotalMilliseconds:0} ms");
     }
 

@@ -12,8 +12,9 @@ public class TruceStatusLookupTests
             new TruceExtension("TRU-4", D("2025-08-12"), D("2025-11-10"), "", ""),
         ],
         [
-            new TruceTerm("TRU-1", ["US"], TruceTermType.SuspendMeasure, "", "", "", null, null, "", ["M"], [], ["S01"], Confidence.Confirmed),
-            new TruceTerm("TRU-4", ["US"], TruceTermType.SuspendMeasure, "", "", "", null, null, "", ["M", "C"], [], ["S01"], Confidence.Confirmed),
+            // A window is in force by instrument when its term took effect (has an effective date).
+            new TruceTerm("TRU-1", ["US"], TruceTermType.SuspendMeasure, "", "", "", null, D("2025-05-14"), "", ["M"], [], ["S01"], Confidence.Confirmed),
+            new TruceTerm("TRU-4", ["US"], TruceTermType.SuspendMeasure, "", "", "", null, D("2025-08-12"), "", ["M", "C"], [], ["S01"], Confidence.Confirmed),
         ],
         []);
 
@@ -61,5 +62,32 @@ public class TruceStatusLookupTests
         Assert.Equal(["M", "C"], resuming.Select(r => r.MeasureId));
         Assert.All(resuming, r => Assert.Equal(D("2025-11-10"), r.ResumesOn));
         Assert.Equal(TruceStatusLookup.ExportControl, resuming[1].MeasureType);
+    }
+
+    /// <summary>The truce above with a third window announced on 2025-10-01 whose term never took effect.</summary>
+    private static readonly Truce WithReported = Truce with
+    {
+        Extensions = [.. Truce.Extensions, new TruceExtension("TRU-9", D("2025-11-10"), D("2026-01-10"), "", "reported")],
+        Terms = [.. Truce.Terms, new TruceTerm("TRU-9", ["US", "CN"], TruceTermType.SuspendMeasure, "", "", "", D("2025-10-01"), null, "no instrument", [], [], ["S01"], Confidence.Reported)],
+    };
+
+    private static IReadOnlyList<TruceStatus> StatusWithReported(string date) =>
+        TruceStatusLookup.Resolve([new TruceBundle(WithReported, [Measure], [Control])], "US", "CN", D(date));
+
+    [Fact]
+    public void A_reported_window_is_shown_beside_the_window_in_force_and_never_used_as_it()
+    {
+        var status = Assert.Single(StatusWithReported("2025-10-15"));
+        Assert.Equal(D("2025-11-10"), status.Window.ExpiryDate);
+        var reported = Assert.Single(status.Reported!);
+        Assert.Equal(("TRU-9", D("2026-01-10"), Confidence.Reported), (reported.Term.Id, reported.Window.ExpiryDate, reported.Term.Confidence));
+        Assert.Equal(D("2025-11-10"), TruceStatusLookup.LatestInForce(WithReported)!.ExpiryDate);
+    }
+
+    [Fact]
+    public void A_reported_window_is_not_shown_before_its_announcement_nor_in_force_after_the_last_real_one()
+    {
+        Assert.Empty(Assert.Single(StatusWithReported("2025-09-01")).Reported!);
+        Assert.Empty(StatusWithReported("2025-12-01"));
     }
 }

@@ -21,6 +21,7 @@ public static class AnswerViews
         }
         foreach (var excluded in answer.ExcludedLayers) excluded.Reason = "";
         foreach (var effect in answer.TruceEffects) effect.Description = "";
+        answer.Product = null; // ProductService.GetProduct describes the code
         return answer;
     }
 
@@ -37,6 +38,7 @@ public static class AnswerViews
                 : null;
             IdsOnly(match.Sources);
         }
+        answer.Product = null;
         return answer;
     }
 

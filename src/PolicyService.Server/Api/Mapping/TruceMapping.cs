@@ -15,7 +15,7 @@ public static class TruceMapping
         Title = t.Title,
         ConcludedDate = t.ConcludedDate.ToProto(),
         EffectiveDate = t.EffectiveDate.ToProto(),
-        ExpiryDate = t.Extensions.Count > 0 ? t.Extensions[^1].ExpiryDate.ToProto() : null,
+        ExpiryDate = TruceStatusLookup.LatestInForce(t)?.ExpiryDate.ToProto(),
         Extensions =
         {
             t.Extensions.Select(e => new V1.TruceExtension
@@ -71,6 +71,7 @@ public static class TruceMapping
                 ResumesOn = r.ResumesOn.ToProto(), Description = r.Description,
             }),
         },
+        ReportedExtensions = { (s.Reported ?? []).Select(r => r.ToProto(reference)) },
     };
 }
 

@@ -1,41 +1,34 @@
 using PolicyService.Server.Domain;
 using PolicyService.Server.Seed;
+using PolicyService.Server.Storage;
 
-namespace PolicyService.Server.Storage;
+namespace PolicyService.Server.Hosting;
 
-/// <summary>Brings a database to the current schema and loads the seed data into it when it holds none.</summary>
-public sealed partial class DatabaseSetup(Migrator migrator, IPolicyStore store, ILogger<DatabaseSetup> logger)
+/// <summary>Brings a database to the current schema, loads the seed data into it when it holds none, then the shipped change documents it lacks.</summary>
+public sealed partial class DatabaseSetup(Migrator migrator, IPolicyStore store, SeedUpdates updates, ILogger<DatabaseSetup> logger)
 {
     public async Task RunAsync(CancellationToken ct)
     {
         var applied = await migrator.MigrateAsync(ct);
         LogSchema(logger, migrator.LatestVersion, applied);
 
-        if (await store.LoadReferenceDataAsync(ct) is not null)
-        {
-            LogAlreadySeeded(logger);
-            return;
-        }
+        if (await store.LoadReferenceDataAsync(ct) is not null) LogAlreadySeeded(logger);
+        else await SeedAsync(ct);
+        // Shipped change documents reach a database seeded earlier too; each is applied once, by request id.
+        await updates.ApplyAsync(ct);
+    }
+
+    private async Task SeedAsync(CancellationToken ct)
+    {
         var dataset = SeedData.Load();
         var errors = DatasetValidator.Validate(dataset);
         if (errors.Count > 0)
         {
             throw new InvalidDataException("The embedded seed data is invalid: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")));
         }
-        await store.ApplyAsync(SeedChangeSet(dataset), ct);
+        await store.ApplyAsync(SeedData.ChangeSet(dataset), ct);
         LogSeeded(logger, dataset.TariffMeasures.Count, dataset.ExportControls.Count, dataset.Truces.Count, dataset.ReviewedThrough);
     }
-
-    /// <summary>The seed as one change set: every record created at version 1, by "seed", with its reason.</summary>
-    public static ChangeSet SeedChangeSet(PolicyDataset dataset) => new(
-        new ChangeContext("seed", $"Initial load of {SeedData.ResourceName} (shared/reference, reviewed through {dataset.ReviewedThrough:yyyy-MM-dd})", "seed:" + SeedData.ResourceName),
-        dataset.Sources,
-        dataset.ReviewedThrough,
-        [
-            .. dataset.TariffMeasures.Select(m => new RecordChange(m, RecordChange.Create, "")),
-            .. dataset.ExportControls.Select(c => new RecordChange(c, RecordChange.Create, "")),
-            .. dataset.Truces.Select(t => new RecordChange(t, RecordChange.Create, "")),
-        ]);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schema at version {Version} ({Applied} migrations applied now).")]
     private static partial void LogSchema(ILogger logger, int version, int applied);

@@ -1,0 +1,69 @@
+using Google.Protobuf;
+using PolicyService.Server.Api;
+using PolicyService.Server.Changes;
+using PolicyService.Server.Storage;
+using TradePolicy.V1;
+using D = PolicyService.Server.Domain;
+
+namespace PolicyService.Server.Seed;
+
+/// <summary>
+/// The analyst change documents shipped with the server (protobuf JSON of <see cref="ImportChangesRequest"/>), applied
+/// after the base seed through the same write path as ImportChanges, each once: a request id already committed is skipped.
+/// </summary>
+public sealed partial class SeedUpdates(IPolicyStore store, ChangePlanner planner, ReferenceCatalog catalog, ILogger<SeedUpdates> logger)
+{
+    /// <summary>Embedded change documents, in the order they are applied.</summary>
+    public static readonly IReadOnlyList<string> ResourceNames = ["us-china-2026-update.changes.json"];
+
+    public const string RecordedBy = "seed";
+
+    public static ImportChangesRequest Load(string resourceName)
+    {
+        var assembly = typeof(SeedUpdates).Assembly;
+        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(resourceName, StringComparison.Ordinal));
+        using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+        // Unknown fields are an error: a misspelt field in an analyst's file must not be dropped silently.
+        return new JsonParser(JsonParser.Settings.Default.WithIgnoreUnknownFields(false)).Parse<ImportChangesRequest>(reader);
+    }
+
+    public async Task ApplyAsync(CancellationToken ct)
+    {
+        foreach (var resource in ResourceNames)
+        {
+            var request = Load(resource);
+            if (await store.FindRequestAsync(request.RequestId, ct) is not null)
+            {
+                LogAlreadyApplied(logger, resource);
+                continue;
+            }
+            var set = await PlanAsync(request, ct);
+            var result = await store.ApplyAsync(set, ct);
+            await catalog.ReloadAsync(ct);
+            LogApplied(logger, resource, result.Records.Count, set.ReviewedThrough, result.Replayed);
+        }
+    }
+
+    /// <summary>Reads and validates a change document exactly as ImportChanges would; throws <see cref="InvalidRequestException"/> naming every bad field.</summary>
+    public async Task<ChangeSet> PlanAsync(ImportChangesRequest request, CancellationToken ct)
+    {
+        var v = new RequestValidation();
+        var reader = new ProtoReader(v);
+        foreach (var (source, i) in request.Sources.Select((s, i) => (s, i)))
+        {
+            if (string.IsNullOrWhiteSpace(source.Id) || string.IsNullOrWhiteSpace(source.Title)) v.Fail($"sources[{i}]", "needs an id and a title");
+            else reader.NewSources.Add(new D.Source(source.Id.Trim(), source.Title, [.. source.Urls]));
+        }
+        var requested = request.Changes.Select((c, i) => reader.Read(c, $"changes[{i}]")).OfType<RequestedChange>().ToList();
+        var reviewed = v.OptionalDate("reviewed_through", request.ReviewedThrough);
+        v.ThrowIfInvalid();
+        return await planner.PlanAsync(new ChangeContext(RecordedBy, request.Reason, request.RequestId), requested,
+            [.. reader.NewSources.DistinctBy(s => s.Id)], reviewed, v, ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Change document {Resource} already applied; skipped.")]
+    private static partial void LogAlreadyApplied(ILogger logger, string resource);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Change document {Resource} applied: {Records} record versions, reviewed through {Reviewed:yyyy-MM-dd} (replayed: {Replayed}).")]
+    private static partial void LogApplied(ILogger logger, string resource, int records, DateOnly? reviewed, bool replayed);
+}
