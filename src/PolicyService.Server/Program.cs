@@ -27,6 +27,7 @@ builder.Services.AddGrpc(o =>
     o.MaxReceiveMessageSize = 64 * 1024 * 1024; // an import of many changes is one message
 });
 builder.Services.AddGrpcReflection();
+builder.AddPolicyHttpApi();
 builder.Services.AddGrpcHealthChecks(o =>
     {
         o.Services.Map("", r => r.Tags.Contains("ready"));
@@ -63,6 +64,7 @@ foreach (var lookups in new[]
 app.MapGrpcService<PolicyAdminGrpcService>();
 app.MapGrpcHealthChecksService();
 app.MapGrpcReflectionService();
+app.MapPolicyHttpApi();
 
 await app.RunAsync();
 return 0;
