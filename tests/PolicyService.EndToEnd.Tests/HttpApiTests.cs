@@ -156,6 +156,9 @@ public class HttpApiTests(HttpApiFixture fixture) : IClassFixture<HttpApiFixture
         ], routes);
         Assert.Equal("Every additional duty in force for a product between two jurisdictions on a date, and why.",
             doc.GetProperty("paths").GetProperty("/v1/duty:lookup").GetProperty("post").GetProperty("summary").GetString());
+        Assert.StartsWith("Importing jurisdiction, ISO 3166-1 alpha-2",
+            doc.GetProperty("components").GetProperty("schemas").GetProperty("LookupDutyRequest").GetProperty("properties").GetProperty("importer").GetProperty("description").GetString(),
+            StringComparison.Ordinal);
         Assert.Equal("Status", doc.GetProperty("paths").GetProperty("/v1/duty:lookup").GetProperty("post").GetProperty("responses").GetProperty("default")
             .GetProperty("content").GetProperty("application/json").GetProperty("schema").GetProperty("$ref").GetString()!.Split('/')[^1]);
     }

@@ -28,7 +28,11 @@ public static class HttpApi
                 Description = "Trade-policy measures (tariffs, export controls, truces) as dated timelines, with their reasons and sources. JSON transcoded from the gRPC API; errors are google.rpc.Status." });
             // The proto comments, compiled into the contracts' XML documentation, become the operations' descriptions.
             var docs = Path.Combine(AppContext.BaseDirectory, "PolicyService.Contracts.xml");
-            if (File.Exists(docs)) swagger.IncludeGrpcXmlComments(docs, includeControllerXmlComments: true);
+            if (File.Exists(docs))
+            {
+                swagger.IncludeXmlComments(docs);                                            // messages and fields
+                swagger.IncludeGrpcXmlComments(docs, includeControllerXmlComments: true);    // services and RPCs
+            }
         });
 
         var url = builder.Configuration[$"{Section}:Url"] ?? DefaultUrl;
