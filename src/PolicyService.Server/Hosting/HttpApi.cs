@@ -65,7 +65,7 @@ public static class HttpApi
             app.Use((context, next) =>
             {
                 // `curl -d` labels its body a form: on the JSON port a body sent as a form, or unlabelled, is read as JSON.
-                if (context.Connection.LocalPort == endpoint.Port && context.Request.ContentLength != 0 &&
+                if (context.Connection.LocalPort == endpoint.Port && HttpMethods.IsPost(context.Request.Method) &&
                     (context.Request.ContentType is null || context.Request.ContentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)))
                 {
                     context.Request.ContentType = "application/json";
