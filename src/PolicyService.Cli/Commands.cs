@@ -29,6 +29,12 @@ public sealed class Connection(string server, string? token) : IDisposable
 
     public ChangeFeedService.ChangeFeedServiceClient Feed => _services.GetRequiredService<ChangeFeedService.ChangeFeedServiceClient>();
 
+    public TariffService.TariffServiceClient Tariffs => _services.GetRequiredService<TariffService.TariffServiceClient>();
+
+    public ExportControlService.ExportControlServiceClient ExportControls => _services.GetRequiredService<ExportControlService.ExportControlServiceClient>();
+
+    public TruceService.TruceServiceClient Truces => _services.GetRequiredService<TruceService.TruceServiceClient>();
+
     public void Dispose() => _services.Dispose();
 }
 
@@ -132,7 +138,7 @@ public static class Commands
     }
 
     /// <summary>Runs a call and turns the server's refusals into sentences a person can act on.</summary>
-    private static async Task<int> Run(Connection connection, Func<Task> call)
+    internal static async Task<int> Run(Connection connection, Func<Task> call, bool read = false)
     {
         try
         {
@@ -146,21 +152,24 @@ public static class Commands
         catch (RpcException e)
         {
             Console.Error.WriteLine();
-            Console.Error.WriteLine(Explain(e, connection));
+            Console.Error.WriteLine(Explain(e, connection, read));
             foreach (var v in e.GetFieldViolations()) Console.Error.WriteLine($"  {v.Field}: {v.Description}");
             return 1;
         }
     }
 
-    private static string Explain(RpcException e, Connection connection) => e.StatusCode switch
+    private static string Explain(RpcException e, Connection connection, bool read) => e.StatusCode switch
     {
         StatusCode.Unauthenticated => "Not signed in: pass --token (or set POLICYCTL_TOKEN) to a bearer token the server trusts.",
+        StatusCode.PermissionDenied when read => "Your token does not carry the policy.reader role this server requires for reads.",
         StatusCode.PermissionDenied => "Your token does not carry the policy.editor role needed to record changes.",
+        StatusCode.InvalidArgument when read => "The server refused the question. Fix these fields and run again:",
         StatusCode.InvalidArgument => "The server refused the change; nothing was written. Fix these fields and run again:",
         StatusCode.Aborted when e.GetErrorInfo()?.Reason == PolicyServiceErrors.EtagMismatchReason =>
             $"Someone else changed the record since you read it ({e.Status.Detail}). Run `policyctl history` to see the latest version, then retry.",
         StatusCode.AlreadyExists => $"{e.Status.Detail} Use an update, or pick another id.",
         StatusCode.NotFound => e.Status.Detail,
+        StatusCode.Unavailable or StatusCode.DeadlineExceeded when read => $"Cannot reach PolicyService at {connection.Server} ({e.Status.Detail}). Check --server and that the service is up.",
         StatusCode.Unavailable or StatusCode.DeadlineExceeded => $"Cannot reach PolicyService at {connection.Server} ({e.Status.Detail}). Check --server and that the service is up; an import that failed here wrote nothing and can be re-run.",
         _ => $"The call failed: {e.StatusCode}: {e.Status.Detail}",
     };
@@ -168,7 +177,7 @@ public static class Commands
     private static string Describe(Google.Type.Date start, Google.Type.Date? end, PeriodStatus status, string rate, string term) =>
         $"{Iso(start)} → {(end is null ? "open" : Iso(end))}  {status,-10} {(rate.Length > 0 ? rate + "%" : ""),-7} {(term.Length > 0 ? "term " + term : "")}".TrimEnd();
 
-    private static string Iso(Google.Type.Date d) => $"{d.Year:D4}-{d.Month:D2}-{d.Day:D2}";
+    internal static string Iso(Google.Type.Date d) => $"{d.Year:D4}-{d.Month:D2}-{d.Day:D2}";
 
 
     private static string Bar(int done, int total)

@@ -9,7 +9,7 @@ var server = new Option<string>("--server")
 };
 var token = new Option<string?>("--token")
 {
-    Description = "Bearer token with the policy.editor role (env POLICYCTL_TOKEN)",
+    Description = "Bearer token: writes need the policy.editor role, reads the policy.reader role where the server requires it (env POLICYCTL_TOKEN)",
     DefaultValueFactory = _ => Environment.GetEnvironmentVariable("POLICYCTL_TOKEN"),
     Recursive = true,
 };
@@ -49,7 +49,33 @@ var fromStart = new Option<bool>("--from-start") { Description = "Replay every c
 var tail = new Command("tail", "Print committed changes as they happen (Ctrl+C to stop)") { from, fromStart };
 tail.SetAction((result, ct) => With(result, connection => Commands.TailAsync(connection, result.GetValue(from), result.GetValue(fromStart), ct)));
 
-var root = new RootCommand("policyctl — record trade-policy changes in PolicyService and follow them") { import, statusCommand, history, tail };
+// Reads: the same questions the services answer, as tables or as the answer's protobuf JSON.
+var on = new Option<DateOnly?>("--on") { Description = "Date of the question (YYYY-MM-DD); default: today (UTC) at the server" };
+var knownAt = new Option<DateTimeOffset?>("--known-at") { Description = "Answer as the service would have at this instant (e.g. 2025-11-20T09:00:00Z); default: now" };
+var output = new Option<OutputFormat>("--output", "-o") { Description = "table (default) or json (the answer as protobuf JSON)", DefaultValueFactory = _ => OutputFormat.Table };
+ReadOptions Read(ParseResult result) => new(result.GetValue(on), result.GetValue(knownAt), result.GetValue(output));
+
+var importer = new Argument<string>("importer") { Description = "Importing jurisdiction, ISO 3166-1 alpha-2 (e.g. US)" };
+var origin = new Argument<string>("origin") { Description = "Origin jurisdiction, ISO 3166-1 alpha-2 (e.g. CN)" };
+var hsCode = new Argument<string>("hs-code") { Description = "HS code of 6 to 10 digits; dots and spaces are ignored (e.g. 8507.60.00.20)" };
+var duty = new Command("duty", "The additional duties in force on a product between two jurisdictions on a date, their total and why") { importer, origin, hsCode, on, knownAt, output };
+duty.SetAction((result, ct) => With(result, connection => Reads.DutyAsync(connection, result.GetValue(importer)!, result.GetValue(origin)!, result.GetValue(hsCode)!, Read(result), ct)));
+
+var exporter = new Argument<string>("exporter") { Description = "Exporting jurisdiction, ISO 3166-1 alpha-2 (e.g. CN)" };
+var destination = new Argument<string>("destination") { Description = "Destination jurisdiction, ISO 3166-1 alpha-2 (e.g. US)" };
+var item = new Argument<string>("item") { Description = "An HS code, or a named item such as gallium" };
+var export = new Command("export", "The export controls on an item between two jurisdictions on a date, and whether a licence is required") { exporter, destination, item, on, knownAt, output };
+export.SetAction((result, ct) => With(result, connection => Reads.ExportAsync(connection, result.GetValue(exporter)!, result.GetValue(destination)!, result.GetValue(item)!, Read(result), ct)));
+
+var partyA = new Argument<string>("party-a") { Description = "One party, ISO 3166-1 alpha-2" };
+var partyB = new Argument<string>("party-b") { Description = "The other party, ISO 3166-1 alpha-2" };
+var truce = new Command("truce", "The truces in force between two parties on a date, their expiry and what resumes when they end") { partyA, partyB, on, knownAt, output };
+truce.SetAction((result, ct) => With(result, connection => Reads.TruceAsync(connection, result.GetValue(partyA)!, result.GetValue(partyB)!, Read(result), ct)));
+
+var root = new RootCommand("policyctl — ask PolicyService about duties, export controls and truces; record changes and follow them")
+{
+    duty, export, truce, import, statusCommand, history, tail,
+};
 root.Options.Add(server);
 root.Options.Add(token);
 return await root.Parse(args).InvokeAsync();

@@ -7,7 +7,7 @@ using System.Xml.Linq;
 namespace PolicyService.Client.Tests;
 
 /// <summary>
-/// Packs PolicyService.Contracts and PolicyService.Client (from this build's output) into a folder feed, under a
+/// Packs PolicyService.Contracts, PolicyService.Client and the policyctl tool (from this build's output) into a folder feed, under a
 /// prerelease version unique to this run so no package cache can serve an older build, and builds consumer projects
 /// against that feed — the way another team's project would install the package.
 /// </summary>
@@ -40,7 +40,7 @@ public sealed class PackedClient : IAsyncLifetime
         var suffix = $"localtest.t{Guid.NewGuid():N}"[..24];
         PackageVersion = $"{VersionPrefix}-{suffix}";
 
-        foreach (var project in new[] { "PolicyService.Contracts", "PolicyService.Client" })
+        foreach (var project in new[] { "PolicyService.Contracts", "PolicyService.Client", "PolicyService.Cli" })
         {
             (await Dotnet.RunAsync(
                 ["pack", Path.Combine(RepositoryRoot, "src", project, $"{project}.csproj"), "-c", Configuration, "--no-build",
@@ -102,7 +102,7 @@ public sealed class PackedClient : IAsyncLifetime
         // The run's unique version was extracted into the machine's package cache; it will never be used again.
         var cache = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        foreach (var id in new[] { "policyservice.contracts", "policyservice.client" })
+        foreach (var id in new[] { "policyservice.contracts", "policyservice.client", "policyservice.cli" })
             TryDelete(Path.Combine(cache, id, PackageVersion.ToLowerInvariant()));
         return ValueTask.CompletedTask;
     }

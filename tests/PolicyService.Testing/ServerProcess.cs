@@ -60,6 +60,8 @@ public sealed partial class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add(ServerAssembly());
         foreach (var argument in extraArguments ?? []) start.ArgumentList.Add(argument);
         start.ArgumentList.Add("--urls=http://127.0.0.1:0");
+        // Off unless a test asks for it (HttpApi:Url in settings): many servers run at once and the default port is fixed.
+        start.ArgumentList.Add("--HttpApi:Url=");
         start.ArgumentList.Add($"--Storage:SqlitePath={Path.Combine(directory, "policy.db")}");
         foreach (var (key, value) in settings ?? []) start.ArgumentList.Add($"--{key}={value}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

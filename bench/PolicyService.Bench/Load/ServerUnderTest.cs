@@ -60,6 +60,7 @@ public sealed partial class ServerUnderTest : IAsyncDisposable
         }
         start.ArgumentList.Add(serverDll);
         start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
+        start.ArgumentList.Add("--HttpApi:Url="); // gRPC only: the JSON port is not measured and its fixed default may be taken
         start.ArgumentList.Add($"--Storage:SqlitePath={database}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_NOLOGO"] = "1";

@@ -39,6 +39,7 @@ public static class PolicyServerEndpoints
         app.MapGrpcService<PolicyAdminGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
+        app.MapPolicyHttpApi();
         return app;
     }
 }

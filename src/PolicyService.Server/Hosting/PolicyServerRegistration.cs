@@ -38,6 +38,7 @@ public static class PolicyServerRegistration
             o.MaxReceiveMessageSize = 64 * 1024 * 1024; // an import of many changes is one message
         });
         services.AddGrpcReflection();
+        builder.AddPolicyHttpApi();
         services.AddPolicyHealthChecks();
         return builder;
     }

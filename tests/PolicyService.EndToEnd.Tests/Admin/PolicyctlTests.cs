@@ -6,21 +6,7 @@ namespace PolicyService.EndToEnd.Tests.Admin;
 /// <summary>policyctl as an analyst runs it: a separate process against the real server.</summary>
 public class PolicyctlTests(AdminFixture fixture) : IClassFixture<AdminFixture>
 {
-    private sealed record Run(int ExitCode, string Out, string Error);
-
-    private async Task<Run> Policyctl(string? token, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(ServerProcess.BuildOutput("PolicyService.Cli", "policyctl.dll"));
-        foreach (var a in args) start.ArgumentList.Add(a);
-        start.Environment["POLICYCTL_SERVER"] = fixture.Server.Address.ToString();
-        start.Environment["POLICYCTL_TOKEN"] = token ?? "";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromMinutes(1));
-        return new Run(process.ExitCode, await output, await error);
-    }
+    private Task<PolicyctlProcess.Run> Policyctl(string? token, params string[] args) => PolicyctlProcess.RunAsync(fixture.Server.Address, token, args);
 
     private string EditorToken => fixture.Credentials.Token("analyst-cli", [TestCredentials.Editor]);
 

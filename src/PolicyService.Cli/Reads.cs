@@ -1,0 +1,186 @@
+using Google.Protobuf;
+using Google.Protobuf.Reflection;
+using Google.Protobuf.WellKnownTypes;
+using PolicyService.Client;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+using TradePolicy.V1;
+
+namespace PolicyService.Cli;
+
+/// <summary>How a read command prints its answer.</summary>
+public enum OutputFormat
+{
+    /// <summary>Tables for people.</summary>
+    Table,
+
+    /// <summary>The answer message as protobuf JSON, for scripts.</summary>
+    Json,
+}
+
+/// <summary>The date and instant a read is asked for; null means today at the server and now.</summary>
+public sealed record ReadOptions(DateOnly? On, DateTimeOffset? KnownAt, OutputFormat Output);
+
+/// <summary>The read commands: duty, export, truce. Same exit codes as the write commands.</summary>
+public static class Reads
+{
+    private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithIndentation());
+
+    public static Task<int> DutyAsync(Connection connection, string importer, string origin, string hsCode, ReadOptions options, CancellationToken ct) =>
+        Commands.Run(connection, async () =>
+        {
+            var request = new LookupDutyRequest { Importer = importer, Origin = origin, HsCode = hsCode, AsOf = options.On?.ToProtoDate(), KnownAt = Instant(options.KnownAt) };
+            var answer = await connection.Tariffs.LookupDutyAsync(request, cancellationToken: ct);
+            Print(answer, options.Output, RenderDuty);
+        }, read: true);
+
+    public static Task<int> ExportAsync(Connection connection, string exporter, string destination, string item, ReadOptions options, CancellationToken ct) =>
+        Commands.Run(connection, async () =>
+        {
+            var request = new CheckExportRequest { Exporter = exporter, Destination = destination, Item = item, AsOf = options.On?.ToProtoDate(), KnownAt = Instant(options.KnownAt) };
+            var answer = await connection.ExportControls.CheckExportAsync(request, cancellationToken: ct);
+            Print(answer, options.Output, RenderExport);
+        }, read: true);
+
+    public static Task<int> TruceAsync(Connection connection, string partyA, string partyB, ReadOptions options, CancellationToken ct) =>
+        Commands.Run(connection, async () =>
+        {
+            var request = new GetTruceStatusRequest { PartyA = partyA, PartyB = partyB, AsOf = options.On?.ToProtoDate(), KnownAt = Instant(options.KnownAt) };
+            var answer = await connection.Truces.GetTruceStatusAsync(request, cancellationToken: ct);
+            Print(answer, options.Output, RenderTruce);
+        }, read: true);
+
+    private static Timestamp? Instant(DateTimeOffset? knownAt) => knownAt is { } k ? Timestamp.FromDateTimeOffset(k) : null;
+
+    private static void Print<T>(T answer, OutputFormat output, Action<IAnsiConsole, T> render) where T : IMessage
+    {
+        if (output == OutputFormat.Json)
+        {
+            Console.Out.WriteLine(Json.Format(answer));
+            return;
+        }
+        render(CreateConsole(), answer);
+    }
+
+    private static IAnsiConsole CreateConsole()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+        // Piped into grep or a file there is no terminal width to fit; wrapping ids and rates across lines would only hurt.
+        if (Console.IsOutputRedirected) console.Profile.Width = 240;
+        return console;
+    }
+
+    private static void RenderDuty(IAnsiConsole console, LookupDutyResponse d)
+    {
+        console.Write(new Markup($"[bold]{Esc(d.Importer)} duty on {Esc(d.HsCode)} from {Esc(d.Origin)}[/] on {Date(d.AsOf)}: [bold]total {Esc(d.TotalAdValoremPercent)}%[/] ad valorem\n"));
+
+        var layers = Grid("Layers in force", "measure", "kind", "rate %", "period", "instrument", "sources");
+        foreach (var l in d.Layers) layers.AddRow(Cells(l.MeasureId, Kind(l.Kind), l.AdValoremPercent, PeriodOf(l.Period), l.LegalInstrument, Sources(l.Sources)));
+        WriteOrNone(console, layers, d.Layers.Count, "No additional ad valorem duty is in force.");
+
+        if (d.ExcludedLayers.Count > 0)
+        {
+            var excluded = Grid("Left out of the total by a stacking rule", "measure", "kind", "rate %", "excluded by", "reason");
+            foreach (var x in d.ExcludedLayers) excluded.AddRow(Cells(x.Layer.MeasureId, Kind(x.Layer.Kind), x.Layer.AdValoremPercent, x.ExcludedByMeasureId, x.Reason));
+            console.Write(excluded);
+        }
+        if (d.AnnouncedMeasures.Count > 0)
+        {
+            var announced = Grid("Announced, not in force", "measure", "kind", "rate %", "period", "instrument", "sources");
+            foreach (var a in d.AnnouncedMeasures) announced.AddRow(Cells(a.MeasureId, Kind(a.Kind), a.AdValoremPercent, PeriodOf(a.Period), a.LegalInstrument, Sources(a.Sources)));
+            console.Write(announced);
+        }
+        if (d.TruceEffects.Count > 0)
+        {
+            var effects = Grid("Truce effects", "term", "truce", "measure", "effect", "until");
+            foreach (var e in d.TruceEffects) effects.AddRow(Cells(e.TruceTermId, e.TruceId, e.MeasureId, e.Description, Date(e.Until)));
+            console.Write(effects);
+        }
+        if (d.NonAdValoremMeasures.Count > 0)
+        {
+            var other = Grid("In force without an ad valorem rate", "measure", "kind", "title", "instrument");
+            foreach (var n in d.NonAdValoremMeasures) other.AddRow(Cells(n.MeasureId, Kind(n.Kind), n.Title, n.LegalInstrument));
+            console.Write(other);
+        }
+        WriteCoverage(console, d.Coverage, d.KnownAt);
+    }
+
+    private static void RenderExport(IAnsiConsole console, CheckExportResponse c)
+    {
+        var verdict = c.Prohibited ? "[red bold]prohibited[/]" : c.LicenseRequired ? "[yellow bold]licence required[/]" : "[green bold]no licence required[/]";
+        console.Write(new Markup($"[bold]Export of {Esc(c.Item)} from {Esc(c.Exporter)} to {Esc(c.Destination)}[/] on {Date(c.AsOf)}: {verdict}\n"));
+        WriteControls(console, "Controls in force", c.ControlsInForce, "No control is in force.");
+        if (c.ControlsSuspended.Count > 0) WriteControls(console, "Suspended", c.ControlsSuspended, "");
+        if (c.ControlsAnnounced.Count > 0) WriteControls(console, "Announced, not in force", c.ControlsAnnounced, "");
+        WriteCoverage(console, c.Coverage, c.KnownAt);
+    }
+
+    private static void WriteControls(IAnsiConsole console, string title, Google.Protobuf.Collections.RepeatedField<ControlMatch> controls, string none)
+    {
+        var table = Grid(title, "control", "type", "period", "suspended until", "matched by", "instrument", "sources");
+        foreach (var m in controls)
+        {
+            table.AddRow(Cells(m.ControlId, Name(m.ControlType, "EXPORT_CONTROL_TYPE_"),
+                ControlPeriodOf(m.Period), Until(m.Period), m.MatchedBy, m.LegalInstrument, Sources(m.Sources)));
+        }
+        WriteOrNone(console, table, controls.Count, none);
+    }
+
+    private static void RenderTruce(IAnsiConsole console, GetTruceStatusResponse r)
+    {
+        console.Write(new Markup($"[bold]Truces between {Esc(r.PartyA)} and {Esc(r.PartyB)}[/] on {Date(r.AsOf)}: {r.Truces.Count} in force\n"));
+        foreach (var s in r.Truces)
+        {
+            var t = s.Truce;
+            console.Write(new Markup($"\n[bold]{Esc(t.Id)}[/]  {Esc(t.Title)}\n  expires {Date(s.ExpiryDate)} ([bold]{s.DaysRemaining} days[/] remaining); {t.Terms.Count} terms, {t.Extensions.Count} windows: {Esc(string.Join(", ", t.Extensions.Select(e => $"{e.RecordId} {Date(e.StartDate)} → {Date(e.ExpiryDate)}")))}\n"));
+            var resuming = Grid("Resumes when it ends, unless extended", "measure", "type", "resumes on", "term", "what");
+            foreach (var m in s.ResumingMeasures) resuming.AddRow(Cells(m.MeasureId, m.MeasureType, Date(m.ResumesOn), m.TruceTermId, m.Description.Length > 0 ? m.Description : m.Title));
+            WriteOrNone(console, resuming, s.ResumingMeasures.Count, "Nothing resumes when it ends.");
+        }
+        WriteCoverage(console, r.Coverage, r.KnownAt);
+    }
+
+    private static void WriteCoverage(IAnsiConsole console, Coverage? coverage, Timestamp? knownAt)
+    {
+        var known = knownAt is null ? "" : $"; as known at {knownAt.ToDateTime():yyyy-MM-dd HH:mm:ss}Z";
+        console.Write(new Markup($"Data reviewed through {Date(coverage?.ReviewedThrough)}{Esc(known)}\n"));
+        if (coverage is { BeyondReviewedHorizon: true }) console.Write(new Markup($"[yellow]{Esc(coverage.Notice)}[/]\n"));
+    }
+
+    private static Table Grid(string title, params string[] columns)
+    {
+        var table = new Table { Border = TableBorder.Rounded, Title = new TableTitle(title, new Style(decoration: Decoration.Bold)) };
+        foreach (var c in columns) table.AddColumn(new TableColumn(c));
+        return table;
+    }
+
+    private static void WriteOrNone(IAnsiConsole console, Table table, int rows, string none)
+    {
+        if (rows > 0) console.Write(table);
+        else console.WriteLine(none);
+    }
+
+    // Text, not markup: titles and instruments from the data may hold brackets.
+    private static IRenderable[] Cells(params string[] values) => [.. values.Select(v => new Text(v))];
+
+    private static string Esc(string text) => Markup.Escape(text);
+
+    private static string Kind(TariffKind kind) => Name(kind, "TARIFF_KIND_");
+
+    // The proto's own value name (SECTION_301), as the API documentation and buf curl show it, not the C# one (Section301).
+    private static string Name<TEnum>(TEnum value, string prefix) where TEnum : struct, System.Enum =>
+        (typeof(TEnum).GetField(value.ToString())?.GetCustomAttributes(typeof(OriginalNameAttribute), false).FirstOrDefault() as OriginalNameAttribute)?.Name
+            .Replace(prefix, "", StringComparison.Ordinal) ?? value.ToString();
+
+    private static string PeriodOf(TariffPeriod? p) =>
+        p is null ? "" : $"{p.RecordId} {Date(p.StartDate)} → {(p.EndDate is null ? "open" : Date(p.EndDate))}{(p.TruceTermId.Length > 0 ? ", term " + p.TruceTermId : "")}";
+
+    private static string ControlPeriodOf(ControlPeriod? p) =>
+        p is null ? "" : $"{p.RecordId} {Date(p.StartDate)} → {(p.EndDate is null ? "open" : Date(p.EndDate))}{(p.TruceTermId.Length > 0 ? ", term " + p.TruceTermId : "")}";
+
+    private static string Until(ControlPeriod? p) => p?.SuspendedUntil is null ? "" : Date(p.SuspendedUntil);
+
+    private static string Sources(IEnumerable<Source> sources) => string.Join(", ", sources.Select(s => s.Id));
+
+    private static string Date(Google.Type.Date? d) => d is null ? "—" : Commands.Iso(d);
+}

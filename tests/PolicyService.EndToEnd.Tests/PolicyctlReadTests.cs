@@ -1,0 +1,101 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace PolicyService.EndToEnd.Tests;
+
+/// <summary>policyctl's read commands against the real server with the seeded data: tables for people, JSON for scripts.</summary>
+public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    private Task<PolicyctlProcess.Run> Policyctl(params string[] args) => PolicyctlProcess.RunAsync(fixture.Server.Address, token: null, args);
+
+    /// <summary>True when a table row's first cells begin with these texts, in this order.</summary>
+    private static bool HasRow(string output, params string[] cells) =>
+        Regex.IsMatch(output, "^│ " + string.Join("[^│]*│ ", cells.Select(Regex.Escape)) + "[^│]*│", RegexOptions.Multiline);
+
+    [Fact]
+    public async Task Duty_shows_the_total_and_each_layer_with_its_kind_rate_and_sources()
+    {
+        var run = await Policyctl("duty", "US", "CN", "8507.60.00.20", "--on", "2025-11-15");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("US duty on 8507600020 from CN on 2025-11-15: total 27.5% ad valorem", run.Out, StringComparison.Ordinal);
+        Assert.True(HasRow(run.Out, "TAR-US-04", "SECTION_301", "7.5", "TAR-US-04 2020-02-14 → open"), run.Out);
+        Assert.True(HasRow(run.Out, "TAR-US-14", "IEEPA_FENTANYL", "10", "TAR-US-16 2025-11-10 → 2026-02-24, term TRU-10", "EO 14357"), run.Out);
+        Assert.True(HasRow(run.Out, "TAR-US-17", "IEEPA_RECIPROCAL", "10", "TAR-US-22 2025-11-10 → 2026-02-24, term TRU-15", "EO 14358"), run.Out);
+        Assert.True(HasRow(run.Out, "TAR-US-06.2", "SECTION_301", "25"), run.Out);                    // announced
+        Assert.True(HasRow(run.Out, "TRU-15", "TRUCE-US-CN-2025", "TAR-US-17", "24 points"), run.Out);  // truce effect
+        Assert.Contains("Data reviewed through 2026-06-30", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Duty_as_json_is_the_protobuf_json_of_the_answer()
+    {
+        var run = await Policyctl("duty", "US", "CN", "8507.60.00.20", "--on", "2025-11-15", "--output", "json");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        Assert.Equal("27.5", json.RootElement.GetProperty("totalAdValoremPercent").GetString());
+        Assert.Equal(["TAR-US-04", "TAR-US-14", "TAR-US-17"],
+            json.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("measureId").GetString()));
+        // Scripts can read it back with any protobuf JSON parser.
+        var answer = Google.Protobuf.JsonParser.Default.Parse<TradePolicy.V1.LookupDutyResponse>(run.Out);
+        Assert.Equal(TradePolicy.V1.TariffKind.IeepaReciprocal, answer.Layers[2].Kind);
+    }
+
+    [Fact]
+    public async Task Known_at_asks_the_service_as_it_was_at_that_instant()
+    {
+        // The server loaded its seed data at start-up: before then it knew of no duty at all.
+        var run = await Policyctl("duty", "US", "CN", "8507.60.00.20", "--on", "2025-11-15", "--known-at", "2025-11-20T09:00:00Z", "-o", "json");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        using var json = JsonDocument.Parse(run.Out);
+        Assert.Equal("2025-11-20T09:00:00Z", json.RootElement.GetProperty("knownAt").GetString());
+        Assert.False(json.RootElement.TryGetProperty("layers", out _), run.Out);
+    }
+
+    [Fact]
+    public async Task A_bad_hs_code_exits_1_and_names_the_field()
+    {
+        var run = await Policyctl("duty", "US", "CN", "85", "--on", "2025-11-15");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("The server refused the question", run.Error, StringComparison.Ordinal);
+        Assert.Contains("  hs_code: ", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("importer", run.Error, StringComparison.Ordinal);
+        Assert.Equal("", run.Out);
+    }
+
+    [Fact]
+    public async Task Export_shows_the_licence_and_the_suspended_ban_with_its_end()
+    {
+        var run = await Policyctl("export", "CN", "US", "gallium", "--on", "2025-12-01");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("Export of gallium from CN to US on 2025-12-01: licence required", run.Out, StringComparison.Ordinal);
+        Assert.True(HasRow(run.Out, "EXC-CN-01", "LICENSE_REQUIRED"), run.Out);
+        Assert.True(HasRow(run.Out, "EXC-CN-04.2", "PROHIBITED", "EXC-CN-04 2025-11-09 → open, term TRU-09", "2026-11-27"), run.Out);
+    }
+
+    [Fact]
+    public async Task Truce_shows_the_truce_in_force_its_expiry_and_what_resumes()
+    {
+        var run = await Policyctl("truce", "US", "CN", "--on", "2025-11-15");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("TRUCE-US-CN-2025", run.Out, StringComparison.Ordinal);
+        Assert.Contains("expires 2026-11-10 (360 days remaining)", run.Out, StringComparison.Ordinal);
+        Assert.True(HasRow(run.Out, "TAR-US-17", "tariff", "2026-11-10", "TRU-15"), run.Out);
+        Assert.True(HasRow(run.Out, "EXC-CN-04.2", "export_control", "2026-11-27", "TRU-09"), run.Out);
+    }
+
+    [Fact]
+    public async Task Server_on_the_command_line_wins_over_the_environment()
+    {
+        // POLICYCTL_SERVER points at the real server; --server at a closed port.
+        var run = await Policyctl("truce", "US", "CN", "--server", "http://127.0.0.1:1");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Cannot reach PolicyService at http://127.0.0.1:1", run.Error, StringComparison.Ordinal);
+    }
+}
