@@ -53,23 +53,24 @@ tail.SetAction((result, ct) => With(result, connection => Commands.TailAsync(con
 var on = new Option<DateOnly?>("--on") { Description = "Date of the question (YYYY-MM-DD); default: today (UTC) at the server" };
 var knownAt = new Option<DateTimeOffset?>("--known-at") { Description = "Answer as the service would have at this instant (e.g. 2025-11-20T09:00:00Z); default: now" };
 var output = new Option<OutputFormat>("--output", "-o") { Description = "table (default) or json (the answer as protobuf JSON)", DefaultValueFactory = _ => OutputFormat.Table };
-ReadOptions Read(ParseResult result) => new(result.GetValue(on), result.GetValue(knownAt), result.GetValue(output));
+var view = new Option<AnswerView>("--view") { Description = "full (default: everything, for people) or basic (ids, rates and dates; sources by id, for pricing at volume)", DefaultValueFactory = _ => AnswerView.Full };
+ReadOptions Read(ParseResult result) => new(result.GetValue(on), result.GetValue(knownAt), result.GetValue(output), result.GetValue(view));
 
 var importer = new Argument<string>("importer") { Description = "Importing jurisdiction, ISO 3166-1 alpha-2 (e.g. US)" };
 var origin = new Argument<string>("origin") { Description = "Origin jurisdiction, ISO 3166-1 alpha-2 (e.g. CN)" };
 var hsCode = new Argument<string>("hs-code") { Description = "HS code of 6 to 10 digits; dots and spaces are ignored (e.g. 8507.60.00.20)" };
-var duty = new Command("duty", "The additional duties in force on a product between two jurisdictions on a date, their total and why") { importer, origin, hsCode, on, knownAt, output };
+var duty = new Command("duty", "The additional duties in force on a product between two jurisdictions on a date, their total and why") { importer, origin, hsCode, on, knownAt, output, view };
 duty.SetAction((result, ct) => With(result, connection => Reads.DutyAsync(connection, result.GetValue(importer)!, result.GetValue(origin)!, result.GetValue(hsCode)!, Read(result), ct)));
 
 var exporter = new Argument<string>("exporter") { Description = "Exporting jurisdiction, ISO 3166-1 alpha-2 (e.g. CN)" };
 var destination = new Argument<string>("destination") { Description = "Destination jurisdiction, ISO 3166-1 alpha-2 (e.g. US)" };
 var item = new Argument<string>("item") { Description = "An HS code, or a named item such as gallium" };
-var export = new Command("export", "The export controls on an item between two jurisdictions on a date, and whether a licence is required") { exporter, destination, item, on, knownAt, output };
+var export = new Command("export", "The export controls on an item between two jurisdictions on a date, and whether a licence is required") { exporter, destination, item, on, knownAt, output, view };
 export.SetAction((result, ct) => With(result, connection => Reads.ExportAsync(connection, result.GetValue(exporter)!, result.GetValue(destination)!, result.GetValue(item)!, Read(result), ct)));
 
 var partyA = new Argument<string>("party-a") { Description = "One party, ISO 3166-1 alpha-2" };
 var partyB = new Argument<string>("party-b") { Description = "The other party, ISO 3166-1 alpha-2" };
-var truce = new Command("truce", "The truces in force between two parties on a date, their expiry and what resumes when they end") { partyA, partyB, on, knownAt, output };
+var truce = new Command("truce", "The truces in force between two parties on a date, their expiry and what resumes when they end") { partyA, partyB, on, knownAt, output, view };
 truce.SetAction((result, ct) => With(result, connection => Reads.TruceAsync(connection, result.GetValue(partyA)!, result.GetValue(partyB)!, Read(result), ct)));
 
 var root = new RootCommand("policyctl — ask PolicyService about duties, export controls and truces; record changes and follow them")

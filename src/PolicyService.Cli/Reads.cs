@@ -19,7 +19,14 @@ public enum OutputFormat
 }
 
 /// <summary>The date and instant a read is asked for; null means today at the server and now.</summary>
-public sealed record ReadOptions(DateOnly? On, DateTimeOffset? KnownAt, OutputFormat Output);
+public sealed record ReadOptions(DateOnly? On, DateTimeOffset? KnownAt, OutputFormat Output, AnswerView View = AnswerView.Full);
+
+/// <summary>How much of an answer to ask for (the view field of the lookups, AIP-157).</summary>
+public enum AnswerView
+{
+    Full,
+    Basic,
+}
 
 /// <summary>The read commands: duty, export, truce. Same exit codes as the write commands.</summary>
 public static class Reads
@@ -29,7 +36,7 @@ public static class Reads
     public static Task<int> DutyAsync(Connection connection, string importer, string origin, string hsCode, ReadOptions options, CancellationToken ct) =>
         Commands.Run(connection, async () =>
         {
-            var request = new LookupDutyRequest { Importer = importer, Origin = origin, HsCode = hsCode, AsOf = options.On?.ToProtoDate(), KnownAt = Instant(options.KnownAt) };
+            var request = new LookupDutyRequest { Importer = importer, Origin = origin, HsCode = hsCode, AsOf = options.On?.ToProtoDate(), KnownAt = Instant(options.KnownAt), View = options.View == AnswerView.Basic ? DutyView.Basic : DutyView.Full };
             var answer = await connection.Tariffs.LookupDutyAsync(request, cancellationToken: ct);
             Print(answer, options.Output, RenderDuty);
         }, read: true);
@@ -37,7 +44,7 @@ public static class Reads
     public static Task<int> ExportAsync(Connection connection, string exporter, string destination, string item, ReadOptions options, CancellationToken ct) =>
         Commands.Run(connection, async () =>
         {
-            var request = new CheckExportRequest { Exporter = exporter, Destination = destination, Item = item, AsOf = options.On?.ToProtoDate(), KnownAt = Instant(options.KnownAt) };
+            var request = new CheckExportRequest { Exporter = exporter, Destination = destination, Item = item, AsOf = options.On?.ToProtoDate(), KnownAt = Instant(options.KnownAt), View = options.View == AnswerView.Basic ? ExportView.Basic : ExportView.Full };
             var answer = await connection.ExportControls.CheckExportAsync(request, cancellationToken: ct);
             Print(answer, options.Output, RenderExport);
         }, read: true);
@@ -45,7 +52,7 @@ public static class Reads
     public static Task<int> TruceAsync(Connection connection, string partyA, string partyB, ReadOptions options, CancellationToken ct) =>
         Commands.Run(connection, async () =>
         {
-            var request = new GetTruceStatusRequest { PartyA = partyA, PartyB = partyB, AsOf = options.On?.ToProtoDate(), KnownAt = Instant(options.KnownAt) };
+            var request = new GetTruceStatusRequest { PartyA = partyA, PartyB = partyB, AsOf = options.On?.ToProtoDate(), KnownAt = Instant(options.KnownAt), View = options.View == AnswerView.Basic ? TruceView.Basic : TruceView.Full };
             var answer = await connection.Truces.GetTruceStatusAsync(request, cancellationToken: ct);
             Print(answer, options.Output, RenderTruce);
         }, read: true);

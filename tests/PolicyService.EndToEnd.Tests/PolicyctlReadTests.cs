@@ -43,6 +43,17 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task View_basic_asks_for_the_small_answer()
+    {
+        var run = await Policyctl("duty", "US", "CN", "8507.60.00.20", "--on", "2025-11-15", "--view", "basic", "-o", "json");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        var answer = Google.Protobuf.JsonParser.Default.Parse<TradePolicy.V1.LookupDutyResponse>(run.Out);
+        Assert.Equal("27.5", answer.TotalAdValoremPercent);
+        Assert.All(answer.Layers, l => Assert.True(l.Title == "" && l.Sources.Count > 0 && l.Sources.All(s => s.Title == "" && s.Id != "")));
+    }
+
+    [Fact]
     public async Task Known_at_asks_the_service_as_it_was_at_that_instant()
     {
         // The server loaded its seed data at start-up: before then it knew of no duty at all.
