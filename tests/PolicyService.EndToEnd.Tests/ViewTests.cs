@@ -54,6 +54,7 @@ public class ViewTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         var basic = await Duty(DutyView.Basic);
 
         Assert.Equal(full, unspecified);
+        TestContext.Current.TestOutputHelper?.WriteLine($"LookupDuty US<-CN 8507.60.00.20 on 2025-11-15: FULL {full.CalculateSize()} bytes, BASIC {basic.CalculateSize()} bytes");
         Assert.True(basic.CalculateSize() <= 1024, $"BASIC is {basic.CalculateSize()} bytes (FULL {full.CalculateSize()})");
         Assert.True(full.CalculateSize() > 4 * basic.CalculateSize());
     }
