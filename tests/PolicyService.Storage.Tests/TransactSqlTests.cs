@@ -16,6 +16,7 @@ public class TransactSqlTests
             data.Add(property.Name, (string)property.GetValue(sql)!);
         data.Add(nameof(Dialect.CreateMigrationJournal), Dialect.CreateMigrationJournal);
         data.Add(nameof(Dialect.TakeMigrationLock), Dialect.TakeMigrationLock);
+        data.Add(nameof(Dialect.ReleaseMigrationLock), Dialect.ReleaseMigrationLock);
         foreach (var migration in Migrator.Load(Dialect.Name)) data.Add(migration.Name, migration.Script);
         return data;
     }

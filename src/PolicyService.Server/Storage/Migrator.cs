@@ -36,8 +36,38 @@ public sealed class Migrator(ISqlDialect dialect)
     {
         await using var db = dialect.CreateConnection();
         await db.OpenAsync(ct);
+        // The lock comes first: a transaction begun before it was granted could miss the previous migrator's commit.
+        await db.ExecuteAsync(new CommandDefinition(dialect.TakeMigrationLock, cancellationToken: ct));
+        int applied;
+        try
+        {
+            applied = await ApplyMissingAsync(db, ct);
+        }
+        catch
+        {
+            await ReleaseLockAsync(db, quietly: true);
+            throw;
+        }
+        await ReleaseLockAsync(db, quietly: false);
+        return applied;
+    }
+
+    // A pooled connection outlives this call, so the session-owned lock is released explicitly (not cancellable).
+    private async Task ReleaseLockAsync(System.Data.Common.DbConnection db, bool quietly)
+    {
+        try
+        {
+            await db.ExecuteAsync(new CommandDefinition(dialect.ReleaseMigrationLock, cancellationToken: CancellationToken.None));
+        }
+        catch (System.Data.Common.DbException) when (quietly)
+        {
+            // The connection is broken: its session, and the lock, end with it. The original failure is what matters.
+        }
+    }
+
+    private async Task<int> ApplyMissingAsync(System.Data.Common.DbConnection db, CancellationToken ct)
+    {
         await using var tx = dialect.BeginWriteTransaction(db);
-        await db.ExecuteAsync(new CommandDefinition(dialect.TakeMigrationLock, transaction: tx, cancellationToken: ct));
         await db.ExecuteAsync(new CommandDefinition(dialect.CreateMigrationJournal, transaction: tx, cancellationToken: ct));
         var applied = (await db.QueryAsync<int>(new CommandDefinition("SELECT version FROM schema_migrations", transaction: tx, cancellationToken: ct))).ToHashSet();
 

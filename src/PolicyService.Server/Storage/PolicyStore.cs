@@ -65,7 +65,7 @@ public sealed class PolicyStore : IPolicyStore, IDisposable
             {
                 ReadParameters.Set(command, "@Importer", importer);
                 ReadParameters.Set(command, "@Origin", origin);
-                ReadParameters.Set(command, "@KnownAt", knownAt);
+                ReadParameters.Set(command, "@KnownAt", RecordedTimes.Truncate(knownAt));
                 SetPrefixes(command, hsCode);
             },
             async reader => await CachedRows.ReadAsync<TariffRow, TariffMeasure>(reader, _measureVersions, rows => TariffRow.ToMeasures(rows)[0], ct),
@@ -73,7 +73,7 @@ public sealed class PolicyStore : IPolicyStore, IDisposable
 
     public Task<TariffMeasure?> GetTariffMeasureAsync(string id, DateTime knownAt, CancellationToken ct) =>
         Use(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(
-            RoundTrip(StoreOperation.GetTariffMeasure, _sql.TariffMeasureById, new { Id = id, KnownAt = knownAt }, ct))).SingleOrDefault());
+            RoundTrip(StoreOperation.GetTariffMeasure, _sql.TariffMeasureById, new { Id = id, KnownAt = RecordedTimes.Truncate(knownAt) }, ct))).SingleOrDefault());
 
     public Task<IReadOnlyList<TariffMeasure>> GetTariffMeasureHistoryAsync(string id, CancellationToken ct) =>
         Use<IReadOnlyList<TariffMeasure>>(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(
@@ -81,7 +81,7 @@ public sealed class PolicyStore : IPolicyStore, IDisposable
 
     public Task<IReadOnlyList<TariffMeasure>> ListTariffMeasuresAsync(TariffFilter filter, string after, int take, DateTime knownAt, CancellationToken ct) =>
         Use<IReadOnlyList<TariffMeasure>>(async db => TariffRow.ToMeasures(await db.QueryAsync<TariffRow>(RoundTrip(StoreOperation.ListTariffMeasures, _sql.TariffMeasurePage,
-            PrefixParameters(filter.HsCode, new { After = after, Take = take, filter.Importer, filter.Origin, filter.AsOf, KnownAt = knownAt }), ct))));
+            PrefixParameters(filter.HsCode, new { After = after, Take = take, filter.Importer, filter.Origin, filter.AsOf, KnownAt = RecordedTimes.Truncate(knownAt) }), ct))));
 
     public Task<IReadOnlyList<ExportControl>> FindExportCandidatesAsync(string exporter, string destination, ExportItem item, DateTime knownAt, CancellationToken ct) =>
         HotReadAsync<IReadOnlyList<ExportControl>>(StoreOperation.FindExportCandidates, _sql.ExportCandidates,
@@ -98,7 +98,7 @@ public sealed class PolicyStore : IPolicyStore, IDisposable
                 ReadParameters.Set(command, "@Exporter", exporter);
                 ReadParameters.Set(command, "@Destination", destination);
                 ReadParameters.Set(command, "@Name", item.Name);
-                ReadParameters.Set(command, "@KnownAt", knownAt);
+                ReadParameters.Set(command, "@KnownAt", RecordedTimes.Truncate(knownAt));
                 SetPrefixes(command, item.HsCode);
             },
             async reader => await CachedRows.ReadAsync<ControlRow, ExportControl>(reader, _controlVersions, rows => ControlRow.ToControls(rows)[0], ct),
@@ -106,7 +106,7 @@ public sealed class PolicyStore : IPolicyStore, IDisposable
 
     public Task<ExportControl?> GetExportControlAsync(string id, DateTime knownAt, CancellationToken ct) =>
         Use(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(
-            RoundTrip(StoreOperation.GetExportControl, _sql.ExportControlById, new { Id = id, KnownAt = knownAt }, ct))).SingleOrDefault());
+            RoundTrip(StoreOperation.GetExportControl, _sql.ExportControlById, new { Id = id, KnownAt = RecordedTimes.Truncate(knownAt) }, ct))).SingleOrDefault());
 
     public Task<IReadOnlyList<ExportControl>> GetExportControlHistoryAsync(string id, CancellationToken ct) =>
         Use<IReadOnlyList<ExportControl>>(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(
@@ -116,14 +116,14 @@ public sealed class PolicyStore : IPolicyStore, IDisposable
         Use<IReadOnlyList<ExportControl>>(async db => ControlRow.ToControls(await db.QueryAsync<ControlRow>(RoundTrip(StoreOperation.ListExportControls, _sql.ExportControlPage,
             PrefixParameters(filter.Item?.HsCode, new
             {
-                After = after, Take = take, filter.Exporter, filter.Destination, filter.AsOf, KnownAt = knownAt,
+                After = after, Take = take, filter.Exporter, filter.Destination, filter.AsOf, KnownAt = RecordedTimes.Truncate(knownAt),
                 ItemFilter = filter.Item is null ? 0 : 1, filter.Item?.Name,
             }), ct))));
 
     public Task<IReadOnlyList<TruceBundle>> FindTrucesAsync(string partyA, string partyB, DateTime knownAt, CancellationToken ct) =>
         Use<IReadOnlyList<TruceBundle>>(async db =>
         {
-            using var grid = await db.QueryMultipleAsync(RoundTrip(StoreOperation.FindTruces, _sql.TrucesBetween, new { PartyA = partyA, PartyB = partyB, KnownAt = knownAt }, ct));
+            using var grid = await db.QueryMultipleAsync(RoundTrip(StoreOperation.FindTruces, _sql.TrucesBetween, new { PartyA = partyA, PartyB = partyB, KnownAt = RecordedTimes.Truncate(knownAt) }, ct));
             var truces = await ReadTruces(grid);
             var measures = TariffRow.ToMeasures(await grid.ReadAsync<TariffRow>());
             var controls = ControlRow.ToControls(await grid.ReadAsync<ControlRow>());
@@ -139,7 +139,7 @@ public sealed class PolicyStore : IPolicyStore, IDisposable
     public Task<Truce?> GetTruceAsync(string id, DateTime knownAt, CancellationToken ct) =>
         Use(async db =>
         {
-            using var grid = await db.QueryMultipleAsync(RoundTrip(StoreOperation.GetTruce, _sql.TruceById, new { Id = id, KnownAt = knownAt }, ct));
+            using var grid = await db.QueryMultipleAsync(RoundTrip(StoreOperation.GetTruce, _sql.TruceById, new { Id = id, KnownAt = RecordedTimes.Truncate(knownAt) }, ct));
             return (await ReadTruces(grid)).SingleOrDefault();
         });
 
@@ -147,7 +147,7 @@ public sealed class PolicyStore : IPolicyStore, IDisposable
         Use<IReadOnlyList<Truce>>(async db =>
         {
             using var grid = await db.QueryMultipleAsync(RoundTrip(StoreOperation.ListTruces, _sql.TrucePage,
-                new { After = after, Take = take, filter.Party, filter.AsOf, KnownAt = knownAt }, ct));
+                new { After = after, Take = take, filter.Party, filter.AsOf, KnownAt = RecordedTimes.Truncate(knownAt) }, ct));
             return await ReadTruces(grid);
         });
 
@@ -209,8 +209,8 @@ public sealed class PolicyStore : IPolicyStore, IDisposable
                 return Json.Read<ChangeResult>(committed) with { Replayed = true };
 
             // Recorded times only move forward, even if this host's clock is behind the last writer's.
-            var now = DateTime.UtcNow;
-            if (await Scalar<DateTime?>(_sql.LatestChangeTime, null) is { } previous && now <= previous) now = previous.AddTicks(1);
+            var now = RecordedTimes.Truncate(DateTime.UtcNow);
+            if (await Scalar<DateTime?>(_sql.LatestChangeTime, null) is { } previous && now <= previous) now = RecordedTimes.After(previous);
             now = DateTime.SpecifyKind(now, DateTimeKind.Utc);
 
             foreach (var source in changes.Sources)

@@ -21,12 +21,15 @@ public sealed class SqlServerDialect(string connectionString) : ISqlDialect
         );
         """;
 
-    // Two migrators (e.g. a Job retried during a rollout) queue here instead of racing.
+    // Two migrators (e.g. a Job retried during a rollout) queue here instead of racing; session-owned, so it is held
+    // before the migration transaction (and its snapshot) begins.
     public string TakeMigrationLock => """
         DECLARE @result INT;
-        EXEC @result = sp_getapplock @Resource = N'PolicyService.migrate', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 120000;
+        EXEC @result = sp_getapplock @Resource = N'PolicyService.migrate', @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = 120000;
         IF @result < 0 THROW 51000, N'Could not take the PolicyService migration lock.', 1;
         """;
+
+    public string ReleaseMigrationLock => "EXEC sp_releaseapplock @Resource = N'PolicyService.migrate', @LockOwner = N'Session';";
 
     public string TakeWriteLock => """
         DECLARE @result INT;
