@@ -42,8 +42,12 @@ var storage = app.Services.GetRequiredService<StorageOptions>();
 if (migrateOnly || storage.IsSqlite)
 {
     // The embedded database is this process's own: it is migrated and seeded at start-up. SQL Server is migrated by 'migrate'.
-    await app.Services.GetRequiredService<DatabaseSetup>().RunAsync(app.Lifetime.ApplicationStopping);
-    if (migrateOnly) return 0;
+    var setup = await app.Services.GetRequiredService<DatabaseSetup>().RunOrReportAsync(app.Lifetime.ApplicationStopping);
+    if (migrateOnly || setup != 0)
+    {
+        await app.DisposeAsync(); // flushes the log line that says what failed
+        return setup;
+    }
 }
 
 app.UseAuthentication();

@@ -4,8 +4,34 @@ using PolicyService.Server.Seed;
 namespace PolicyService.Server.Storage;
 
 /// <summary>Brings a database to the current schema and loads the seed data into it when it holds none.</summary>
-public sealed partial class DatabaseSetup(Migrator migrator, IPolicyStore store, ILogger<DatabaseSetup> logger)
+public sealed partial class DatabaseSetup(Migrator migrator, IPolicyStore store, StorageOptions options, ILogger<DatabaseSetup> logger)
 {
+    /// <summary>Exit code when the database refuses the configuration (a wrong password, database or TLS setting).</summary>
+    public const int MisconfiguredExitCode = 2;
+
+    /// <summary>
+    /// <see cref="RunAsync"/> for a process about to exit or serve: failures are logged in one line (naming the setting to fix
+    /// when the database refuses the configuration) and returned as an exit code instead of crashing; 0 is success.
+    /// </summary>
+    public async Task<int> RunOrReportAsync(CancellationToken ct)
+    {
+        try
+        {
+            await RunAsync(ct);
+            return 0;
+        }
+        catch (StoreMisconfiguredException e)
+        {
+            LogMisconfigured(logger, options.Provider, e.Reason, StoreMisconfiguredException.Setting, e.InnerException?.Message);
+            return MisconfiguredExitCode;
+        }
+        catch (Exception e) when (e is StoreUnavailableException or System.Data.Common.DbException)
+        {
+            LogFailed(logger, options.Provider, e.InnerException?.Message ?? e.Message, e);
+            return 1;
+        }
+    }
+
     public async Task RunAsync(CancellationToken ct)
     {
         var applied = await migrator.MigrateAsync(ct);
@@ -36,6 +62,12 @@ public sealed partial class DatabaseSetup(Migrator migrator, IPolicyStore store,
             .. dataset.ExportControls.Select(c => new RecordChange(c, RecordChange.Create, "")),
             .. dataset.Truces.Select(t => new RecordChange(t, RecordChange.Create, "")),
         ]);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The {Provider} policy database refuses the configured connection: {Reason}. Fix {Setting}. Database said: {Detail}")]
+    private static partial void LogMisconfigured(ILogger logger, string provider, string reason, string setting, string? detail);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Could not migrate or seed the {Provider} policy database: {Detail}")]
+    private static partial void LogFailed(ILogger logger, string provider, string detail, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Schema at version {Version} ({Applied} migrations applied now).")]
     private static partial void LogSchema(ILogger logger, int version, int applied);

@@ -36,6 +36,12 @@ public interface ISqlDialect
     bool IsUnavailable(Exception exception);
 
     /// <summary>
+    /// What is wrong with the configuration when the exception means the database refuses it (a login failure, an unknown
+    /// database, a TLS or certificate error), so retrying cannot help; null otherwise. See <see cref="StoreMisconfiguredException"/>.
+    /// </summary>
+    string? Misconfiguration(Exception exception) => null;
+
+    /// <summary>
     /// Whether the store keeps its lookup commands prepared on open connections (see <see cref="PreparedReads"/>): worth it
     /// where the driver compiles every new command (SQLite); SQL Server caches plans on the server, so it keeps pooling.
     /// </summary>

@@ -35,7 +35,7 @@ public sealed class Migrator(ISqlDialect dialect)
     public async Task<int> MigrateAsync(CancellationToken ct)
     {
         await using var db = dialect.CreateConnection();
-        await db.OpenAsync(ct);
+        await StoreErrors.OpenAsync(dialect, db, ct);
         // The lock comes first: a transaction begun before it was granted could miss the previous migrator's commit.
         await db.ExecuteAsync(new CommandDefinition(dialect.TakeMigrationLock, cancellationToken: ct));
         int applied;
@@ -88,7 +88,7 @@ public sealed class Migrator(ISqlDialect dialect)
     public async Task<int> CurrentVersionAsync(CancellationToken ct)
     {
         await using var db = dialect.CreateConnection();
-        await db.OpenAsync(ct);
+        await StoreErrors.OpenAsync(dialect, db, ct);
         try
         {
             return await db.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT MAX(version) FROM schema_migrations", cancellationToken: ct)) ?? 0;

@@ -375,7 +375,7 @@ public sealed class PolicyStore : IPolicyStore, IDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new StoreUnavailableException($"The {_dialect.Name} database cannot be opened.", e);
+            throw StoreErrors.CannotOpen(_dialect, e);
         }
         try
         {
@@ -443,7 +443,7 @@ public sealed class PolicyStore : IPolicyStore, IDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new StoreUnavailableException($"The {_dialect.Name} database cannot be opened.", e);
+            throw StoreErrors.CannotOpen(_dialect, e);
         }
         try
         {

@@ -42,6 +42,7 @@ public static class StorageRegistration
         services.AddHostedService<ReferenceRefresher>();
         services.AddHostedService<StoreRoundTripReport>();
         services.AddSingleton<DatabaseSetup>();
+        services.AddHostedService<StoreConfigurationCheck>();
         return services;
     }
 }
@@ -61,6 +62,10 @@ public sealed class DatabaseHealthCheck(IPolicyStore store, Migrator migrator, R
                 return HealthCheckResult.Unhealthy($"Schema at version {version}; this build needs {migrator.LatestVersion}. Run 'migrate'.");
             await catalog.GetAsync(timeout.Token);
             return HealthCheckResult.Healthy();
+        }
+        catch (StoreMisconfiguredException e)
+        {
+            return HealthCheckResult.Unhealthy(e.Message, e);
         }
         catch (Exception e) when (e is StoreUnavailableException or OperationCanceledException or System.Data.Common.DbException)
         {
