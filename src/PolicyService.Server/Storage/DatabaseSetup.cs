@@ -34,9 +34,13 @@ public sealed partial class DatabaseSetup(Migrator migrator, IPolicyStore store,
 
     public async Task RunAsync(CancellationToken ct)
     {
-        var applied = await migrator.MigrateAsync(ct);
+        // Seeded under the migration lock: a second 'migrate' started at once waits, then finds the seed committed.
+        var applied = await migrator.MigrateAsync(SeedAsync, ct);
         LogSchema(logger, migrator.LatestVersion, applied);
+    }
 
+    private async Task SeedAsync(CancellationToken ct)
+    {
         if (await store.LoadReferenceDataAsync(ct) is not null)
         {
             LogAlreadySeeded(logger);
@@ -48,7 +52,12 @@ public sealed partial class DatabaseSetup(Migrator migrator, IPolicyStore store,
         {
             throw new InvalidDataException("The embedded seed data is invalid: " + string.Join("; ", errors.Select(e => $"{e.Field}: {e.Message}")));
         }
-        await store.ApplyAsync(SeedChangeSet(dataset), ct);
+        // Where the migration lock is a no-op (SQLite), a concurrent run may have seeded first: the seed's request id replays.
+        if ((await store.ApplyAsync(SeedChangeSet(dataset), ct)).Replayed)
+        {
+            LogAlreadySeeded(logger);
+            return;
+        }
         LogSeeded(logger, dataset.TariffMeasures.Count, dataset.ExportControls.Count, dataset.Truces.Count, dataset.ReviewedThrough);
     }
 

@@ -32,7 +32,13 @@ public sealed class Migrator(ISqlDialect dialect)
     }
 
     /// <summary>Applies the missing migrations in one transaction; returns how many were applied.</summary>
-    public async Task<int> MigrateAsync(CancellationToken ct)
+    public Task<int> MigrateAsync(CancellationToken ct) => MigrateAsync(_ => Task.CompletedTask, ct);
+
+    /// <summary>
+    /// Applies the missing migrations, then runs <paramref name="then"/> (e.g. seeding) while still holding the migration
+    /// lock, so that a concurrent migrator starts only after both have committed; returns how many migrations were applied.
+    /// </summary>
+    public async Task<int> MigrateAsync(Func<CancellationToken, Task> then, CancellationToken ct)
     {
         await using var db = dialect.CreateConnection();
         await StoreErrors.OpenAsync(dialect, db, ct);
@@ -42,6 +48,7 @@ public sealed class Migrator(ISqlDialect dialect)
         try
         {
             applied = await ApplyMissingAsync(db, ct);
+            await then(ct);
         }
         catch
         {
