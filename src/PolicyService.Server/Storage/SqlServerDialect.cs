@@ -23,17 +23,22 @@ public sealed class SqlServerDialect(string connectionString) : ISqlDialect
 
     // Two migrators (e.g. a Job retried during a rollout) queue here instead of racing; session-owned, so it is held
     // before the migration transaction (and its snapshot) begins.
+    // Lock names carry the database's name: SQL Server scopes application locks to the database already, Babelfish to
+    // the whole cluster (every T-SQL database is one PostgreSQL database there), where databases would block each other.
     public string TakeMigrationLock => """
-        DECLARE @result INT;
-        EXEC @result = sp_getapplock @Resource = N'PolicyService.migrate', @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = 120000;
+        DECLARE @result INT, @resource NVARCHAR(255) = N'PolicyService.migrate:' + DB_NAME();
+        EXEC @result = sp_getapplock @Resource = @resource, @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = 120000;
         IF @result < 0 THROW 51000, N'Could not take the PolicyService migration lock.', 1;
         """;
 
-    public string ReleaseMigrationLock => "EXEC sp_releaseapplock @Resource = N'PolicyService.migrate', @LockOwner = N'Session';";
+    public string ReleaseMigrationLock => """
+        DECLARE @resource NVARCHAR(255) = N'PolicyService.migrate:' + DB_NAME();
+        EXEC sp_releaseapplock @Resource = @resource, @LockOwner = N'Session';
+        """;
 
     public string TakeWriteLock => """
-        DECLARE @result INT;
-        EXEC @result = sp_getapplock @Resource = N'PolicyService.write', @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 30000;
+        DECLARE @result INT, @resource NVARCHAR(255) = N'PolicyService.write:' + DB_NAME();
+        EXEC @result = sp_getapplock @Resource = @resource, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 30000;
         IF @result < 0 THROW 51001, N'Could not take the PolicyService write lock in time.', 1;
         """;
 
