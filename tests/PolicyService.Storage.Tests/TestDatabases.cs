@@ -51,7 +51,19 @@ public sealed class SqlServerTestDatabase : ITestDatabase
             master.Open();
             using var create = master.CreateCommand();
             create.CommandText = $"CREATE DATABASE [{_name}]";
-            create.ExecuteNonQuery();
+            // Babelfish can refuse CREATE DATABASEs run at once ("tuple concurrently updated"): test classes run in parallel.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    create.ExecuteNonQuery();
+                    break;
+                }
+                catch (SqlException e) when (attempt < 10 && e.Message.Contains("concurrently", StringComparison.OrdinalIgnoreCase))
+                {
+                    Thread.Sleep(200 * attempt);
+                }
+            }
         }
         Dialect = new SqlServerDialect(new SqlConnectionStringBuilder(_server) { InitialCatalog = _name }.ConnectionString);
     }

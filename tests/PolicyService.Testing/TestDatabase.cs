@@ -61,8 +61,19 @@ public sealed class TestDatabase : IAsyncDisposable
         await master.OpenAsync(ct);
         await using var create = master.CreateCommand();
         create.CommandText = $"CREATE DATABASE [{database.Name}]";
-        await create.ExecuteNonQueryAsync(ct);
-        return database;
+        // Babelfish can refuse CREATE DATABASEs run at once ("tuple concurrently updated"): test classes run in parallel.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await create.ExecuteNonQueryAsync(ct);
+                return database;
+            }
+            catch (SqlException e) when (attempt < 10 && e.Message.Contains("concurrently", StringComparison.OrdinalIgnoreCase))
+            {
+                await Task.Delay(200 * attempt, ct);
+            }
+        }
     }
 
     /// <summary>The database brought to the current schema and seeded, as a release does before starting servers.</summary>
