@@ -5,6 +5,7 @@
 #   bash bench/run.sh --smoke              # a few seconds at 1k measures, results to a scratch folder (CI runs this)
 #   bash bench/run.sh --runs 5 --sizes 1000,1000000    # other options go to the harness (see bench/README.md)
 #   bash bench/run.sh --data-set dense                 # the dense stress data set instead of the wide one
+#   bash bench/run.sh --provider sqlserver             # the SqlServer provider on POLICYSERVICE_BENCH_SQLSERVER (or _TEST_); bench/results/sqlserver/
 #
 # Builds Release, installs h2load (Debian's nghttp2-client) if it is missing, builds the synthetic databases once
 # (cached in bench/.data/), then runs bench/PolicyService.Bench.

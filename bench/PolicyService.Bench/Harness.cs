@@ -27,6 +27,8 @@ public sealed record HarnessOptions
     /// <summary>CPUs for the server and for the load generators (taskset), or null to let them share every CPU.</summary>
     public int? ServerCpu { get; init; }
     public int? ClientCpu { get; init; }
+    /// <summary>The SQL Server to benchmark the SqlServer provider on (a connection string without a database), or null for SQLite.</summary>
+    public string? SqlServer { get; init; }
 }
 
 /// <summary>One timed phase as reported: client-side rate and latency, server CPU per call.</summary>
@@ -72,13 +74,25 @@ public sealed class Harness(HarnessOptions options, TextWriter log)
         if (!H2Load.IsInstalled()) throw new InvalidOperationException("h2load is not installed (Debian: apt-get install -y nghttp2-client).");
         Directory.CreateDirectory(options.DataDirectory);
         var data = new SyntheticPolicy(options.Seed, wide: !options.Dense);
-        var databases = new Dictionary<int, string>();
+        var databases = new Dictionary<int, IReadOnlyList<KeyValuePair<string, string>>>();
         foreach (var size in options.Sizes)
         {
-            var path = Path.Combine(options.DataDirectory, options.Dense ? $"policy-dense-{size}.db" : $"policy-{size}.db");
-            var report = await SyntheticLoad.EnsureAsync(path, size, Controls(size), options.BatchSize, options.Seed, !options.Dense, log, ct);
-            log.WriteLine(Invariant($"  {size:N0} measures: {report.DatabaseBytes / 1048576.0:F0} MiB, loaded at {report.MeasuresPerSecond:N0} measures/s"));
-            databases[size] = path;
+            var name = options.Dense ? $"policy-dense-{size}" : $"policy-{size}";
+            if (options.SqlServer is { } sqlServer)
+            {
+                var database = "policyservice_bench_" + name.Replace('-', '_');
+                var report = await SyntheticLoad.EnsureSqlServerAsync(sqlServer, database, Path.Combine(options.DataDirectory, $"sqlserver-{name}.json"),
+                    size, Controls(size), options.BatchSize, options.Seed, !options.Dense, log, ct);
+                log.WriteLine(Invariant($"  {size:N0} measures on SQL Server ({database}), loaded at {report.MeasuresPerSecond:N0} measures/s"));
+                databases[size] = [new("Storage:Provider", "SqlServer"), new("ConnectionStrings:Policy", SyntheticLoad.ConnectionString(sqlServer, database))];
+            }
+            else
+            {
+                var path = Path.Combine(options.DataDirectory, name + ".db");
+                var report = await SyntheticLoad.EnsureAsync(path, size, Controls(size), options.BatchSize, options.Seed, !options.Dense, log, ct);
+                log.WriteLine(Invariant($"  {size:N0} measures: {report.DatabaseBytes / 1048576.0:F0} MiB, loaded at {report.MeasuresPerSecond:N0} measures/s"));
+                databases[size] = [new("Storage:SqlitePath", path)];
+            }
         }
 
         var results = new List<RunResult>();
@@ -96,7 +110,7 @@ public sealed class Harness(HarnessOptions options, TextWriter log)
 
     public static int Controls(int measures) => Math.Max(100, measures / 10);
 
-    private async Task<RunResult> RunOnceAsync(SyntheticPolicy data, int measures, string database, int run, CancellationToken ct)
+    private async Task<RunResult> RunOnceAsync(SyntheticPolicy data, int measures, IReadOnlyList<KeyValuePair<string, string>> database, int run, CancellationToken ct)
     {
         var started = DateTime.UtcNow;
         var load = LoadAverage();

@@ -19,11 +19,20 @@ switch (command)
 {
     case "run":
     {
+        // --provider sqlserver: the SqlServer provider, on the server in POLICYSERVICE_BENCH_SQLSERVER (or POLICYSERVICE_TEST_SQLSERVER).
+        var sqlServer = options.Get("provider", "sqlite").ToLowerInvariant() switch
+        {
+            "sqlite" => null,
+            "sqlserver" => Environment.GetEnvironmentVariable("POLICYSERVICE_BENCH_SQLSERVER") is { Length: > 0 } bench ? bench
+                : Environment.GetEnvironmentVariable("POLICYSERVICE_TEST_SQLSERVER") is { Length: > 0 } test ? test
+                : throw new ArgumentException("--provider sqlserver needs a connection string in POLICYSERVICE_BENCH_SQLSERVER or POLICYSERVICE_TEST_SQLSERVER."),
+            var other => throw new ArgumentException($"--provider {other}: use sqlite or sqlserver."),
+        };
         var harness = new HarnessOptions
         {
             ServerDll = Path.GetFullPath(options.Require("server")),
             DataDirectory = Path.GetFullPath(options.Get("data", "bench/.data")),
-            OutputDirectory = Path.GetFullPath(options.Get("out", "bench/results")),
+            OutputDirectory = Path.GetFullPath(options.Get("out", sqlServer is null ? "bench/results" : "bench/results/sqlserver")),
             Sizes = options.Get("sizes", "1000,100000,1000000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray(),
             Runs = options.Int("runs", 3),
             Duration = TimeSpan.FromSeconds(options.Double("duration", 10)),
@@ -36,8 +45,10 @@ switch (command)
             ServerCpu = options.OptionalInt("server-cpu"),
             ClientCpu = options.OptionalInt("client-cpu"),
             Dense = options.Get("data-set", "wide") == "dense",
+            SqlServer = sqlServer,
         };
-        var machine = $"Machine: {Environment.ProcessorCount} CPUs, .NET {Environment.Version}, load average at start {Harness.LoadAverage()}.";
+        var machine = $"Machine: {Environment.ProcessorCount} CPUs, .NET {Environment.Version}, load average at start {Harness.LoadAverage()}."
+            + (sqlServer is null ? "" : $" Storage: the SqlServer provider on {await EngineAsync(sqlServer)}, running on the same machine (same CPUs).");
         var runs = await new Harness(harness, Console.Out).RunAsync(cancel.Token);
         Report.Write(runs, harness, machine);
         Console.WriteLine();
@@ -60,6 +71,16 @@ switch (command)
     default:
         Console.WriteLine("usage: run --server PATH/PolicyService.Server.dll [--sizes 1000,100000,1000000] [--runs 3] … | load --measures N --db PATH");
         return command == "help" ? 0 : 2;
+}
+
+// What the SQL Server benchmarked really is (e.g. Babelfish, not SQL Server): the first line of @@VERSION.
+static async Task<string> EngineAsync(string connectionString)
+{
+    await using var connection = new Microsoft.Data.SqlClient.SqlConnection(connectionString);
+    await connection.OpenAsync();
+    await using var command = connection.CreateCommand();
+    command.CommandText = "SELECT @@VERSION";
+    return ((string)(await command.ExecuteScalarAsync())!).Split('\n')[0].Trim();
 }
 
 /// <summary>--name value pairs.</summary>

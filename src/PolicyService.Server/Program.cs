@@ -6,8 +6,12 @@ var migrateOnly = args is ["migrate", ..];
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = migrateOnly ? args[1..] : args, ContentRootPath = AppContext.BaseDirectory });
 
 var app = builder.AddPolicyServer().Build();
-await app.MigrateAsync(migrateOnly);
-if (migrateOnly) return 0;
+var setup = await app.MigrateAsync(migrateOnly);
+if (migrateOnly || setup != 0)
+{
+    await app.DisposeAsync(); // flushes the log line that says what failed
+    return setup;
+}
 
 app.MapPolicyServer();
 await app.RunAsync();

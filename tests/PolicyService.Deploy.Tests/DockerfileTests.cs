@@ -77,10 +77,13 @@ public partial class DockerfileTests
     }
 
     [Fact]
-    public void The_final_image_is_the_chiseled_ASP_NET_Core_runtime_of_the_target_framework_and_runs_no_shell()
+    public void The_final_image_is_the_chiseled_ASP_NET_Core_runtime_with_ICU_of_the_target_framework_and_runs_no_shell()
     {
-        var framework = XDocument.Load(Path.Combine(Repository.Root, "Directory.Build.props")).Descendants("TargetFramework").Single().Value; // net10.0
-        Assert.Matches($@"^mcr\.microsoft\.com/dotnet/aspnet:{Regex.Escape(framework[3..])}\.\d+-[a-z]+-chiseled$", Final.Image);
+        var props = XDocument.Load(Path.Combine(Repository.Root, "Directory.Build.props"));
+        var framework = props.Descendants("TargetFramework").Single().Value; // net10.0
+        // -chiseled-extra carries ICU, which SqlClient needs: the build runs with globalization on.
+        Assert.Matches($@"^mcr\.microsoft\.com/dotnet/aspnet:{Regex.Escape(framework[3..])}\.\d+-[a-z]+-chiseled-extra$", Final.Image);
+        Assert.Equal("false", props.Descendants("InvariantGlobalization").Single().Value);
         // Chiseled images have no shell: a RUN there would fail at build time.
         Assert.Empty(Final.All("RUN"));
     }

@@ -4,8 +4,11 @@ using static PolicyService.EndToEnd.Tests.Calls;
 
 namespace PolicyService.EndToEnd.Tests;
 
-public class BadInputTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+/// <summary>Run on every storage provider: see the concrete classes at the end of the file.</summary>
+public abstract class BadInputTests<TFixture>(TFixture fixture) : IClassFixture<TFixture> where TFixture : ServerFixture
 {
+    private readonly TFixture fixture = Provider.Require(fixture);
+
     private static async Task<RpcException> Fails(Func<Task> call, StatusCode code)
     {
         var e = await Assert.ThrowsAsync<RpcException>(call);
@@ -106,3 +109,7 @@ public class BadInputTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         Assert.Equal(["id"], e.ViolatedFields());
     }
 }
+
+public sealed class SqliteBadInputTests(ServerFixture fixture) : BadInputTests<ServerFixture>(fixture);
+
+public sealed class SqlServerBadInputTests(SqlServerFixture fixture) : BadInputTests<SqlServerFixture>(fixture);

@@ -4,8 +4,11 @@ using static PolicyService.EndToEnd.Tests.Calls;
 namespace PolicyService.EndToEnd.Tests;
 
 /// <summary>Dated answers taken from shared/reference/us-china-2025.md, asked of the real server over HTTP/2.</summary>
-public class DatedAnswerTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+/// <summary>Run on every storage provider: see the concrete classes at the end of the file.</summary>
+public abstract class DatedAnswerTests<TFixture>(TFixture fixture) : IClassFixture<TFixture> where TFixture : ServerFixture
 {
+    private readonly TFixture fixture = Provider.Require(fixture);
+
     private async Task<LookupDutyResponse> Duty(string importer, string origin, string hs, string date) =>
         await fixture.Tariffs.LookupDutyAsync(new LookupDutyRequest { Importer = importer, Origin = origin, HsCode = hs, AsOf = Date(date) }, deadline: Deadline);
 
@@ -215,3 +218,7 @@ public class DatedAnswerTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         Assert.True(r.Coverage.BeyondReviewedHorizon);
     }
 }
+
+public sealed class SqliteDatedAnswerTests(ServerFixture fixture) : DatedAnswerTests<ServerFixture>(fixture);
+
+public sealed class SqlServerDatedAnswerTests(SqlServerFixture fixture) : DatedAnswerTests<SqlServerFixture>(fixture);

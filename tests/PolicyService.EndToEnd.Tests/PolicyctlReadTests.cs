@@ -19,12 +19,12 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("US duty on 8507600020 from CN on 2025-11-15: total 27.5% ad valorem", run.Out, StringComparison.Ordinal);
-        Assert.True(HasRow(run.Out, "TAR-US-04", "SECTION_301", "7.5", "TAR-US-04 2020-02-14 → open"), run.Out);
+        Assert.True(HasRow(run.Out, "TAR-US-04", "SECTION_301", "7.5", "TAR-US-04 2020-02-14 → 2026-10-07"), run.Out);
         Assert.True(HasRow(run.Out, "TAR-US-14", "IEEPA_FENTANYL", "10", "TAR-US-16 2025-11-10 → 2026-02-24, term TRU-10", "EO 14357"), run.Out);
         Assert.True(HasRow(run.Out, "TAR-US-17", "IEEPA_RECIPROCAL", "10", "TAR-US-22 2025-11-10 → 2026-02-24, term TRU-15", "EO 14358"), run.Out);
         Assert.True(HasRow(run.Out, "TAR-US-06.2", "SECTION_301", "25"), run.Out);                    // announced
         Assert.True(HasRow(run.Out, "TRU-15", "TRUCE-US-CN-2025", "TAR-US-17", "24 points"), run.Out);  // truce effect
-        Assert.Contains("Data reviewed through 2026-06-30", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Data reviewed through 2026-10-08", run.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -92,6 +92,7 @@ public sealed class PreparedReadsTests : IClassFixture<SqliteTestDatabase>, IAsy
         public string FirstRows(string countParameter) => inner.FirstRows(countParameter);
         public string CreateMigrationJournal => inner.CreateMigrationJournal;
         public string TakeMigrationLock => inner.TakeMigrationLock;
+        public string ReleaseMigrationLock => inner.ReleaseMigrationLock;
         public string TakeWriteLock => inner.TakeWriteLock;
         public DbTransaction BeginWriteTransaction(DbConnection connection) => inner.BeginWriteTransaction(connection);
         public bool IsUnavailable(Exception exception) => inner.IsUnavailable(exception);

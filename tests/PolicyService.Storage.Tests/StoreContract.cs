@@ -217,6 +217,20 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
     }
 
     [Fact]
+    public async Task Recorded_times_are_whole_microseconds_and_read_back_exactly()
+    {
+        RequireDatabase();
+        var v1 = await FreshMeasure($"TEST-TIME-{Guid.NewGuid():N}"[..24]);
+        var result = await Store.ApplyAsync(Changes("time", "", new RecordChange(v1 with { Title = "timed" }, RecordChange.Update, "1")), Ct);
+        Assert.Equal(0, result.RecordedTime.Ticks % TimeSpan.TicksPerMicrosecond);
+        var stored = await Store.GetTariffMeasureAsync(v1.Id, Latest, Ct);
+        Assert.Equal(result.RecordedTime, stored!.Recorded!.RecordedTime);
+        // Known at the write's own microsecond: the write is known; a tick before it: it is not.
+        Assert.Equal(2, (await Store.GetTariffMeasureAsync(v1.Id, result.RecordedTime.AddTicks(TimeSpan.TicksPerMicrosecond - 1), Ct))!.Recorded!.Version);
+        Assert.Equal(1, (await Store.GetTariffMeasureAsync(v1.Id, result.RecordedTime.AddTicks(-1), Ct))!.Recorded!.Version);
+    }
+
+    [Fact]
     public async Task Lookups_as_known_at_an_instant_use_the_scope_of_that_version()
     {
         RequireDatabase();

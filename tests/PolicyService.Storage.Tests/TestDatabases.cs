@@ -51,7 +51,19 @@ public sealed class SqlServerTestDatabase : ITestDatabase
             master.Open();
             using var create = master.CreateCommand();
             create.CommandText = $"CREATE DATABASE [{_name}]";
-            create.ExecuteNonQuery();
+            // Babelfish can refuse CREATE DATABASEs run at once ("tuple concurrently updated"): test classes run in parallel.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    create.ExecuteNonQuery();
+                    break;
+                }
+                catch (SqlException e) when (attempt < 10 && e.Message.Contains("concurrently", StringComparison.OrdinalIgnoreCase))
+                {
+                    Thread.Sleep(200 * attempt);
+                }
+            }
         }
         Dialect = new SqlServerDialect(new SqlConnectionStringBuilder(_server) { InitialCatalog = _name }.ConnectionString);
     }
@@ -60,14 +72,22 @@ public sealed class SqlServerTestDatabase : ITestDatabase
 
     public string SkipReason => $"{Variable} is not set: no SQL Server to run the storage suite against.";
 
+    /// <summary>The database this instance created (empty when there is no server).</summary>
+    public string Name => Dialect is null ? "" : _name;
+
+    /// <summary>A connection to master on the same server, e.g. to look the database up.</summary>
+    public SqlConnection Master() => new(new SqlConnectionStringBuilder(_server) { InitialCatalog = "master" }.ConnectionString);
+
     public async ValueTask DisposeAsync()
     {
         if (Dialect is null) return;
+        // Closing every pooled connection leaves none open in the database, so a plain DROP works on every engine
+        // (Babelfish has no ALTER DATABASE … SET SINGLE_USER).
         SqlConnection.ClearAllPools();
-        await using var master = new SqlConnection(new SqlConnectionStringBuilder(_server) { InitialCatalog = "master" }.ConnectionString);
+        await using var master = Master();
         await master.OpenAsync();
         await using var drop = master.CreateCommand();
-        drop.CommandText = $"ALTER DATABASE [{_name}] SET SINGLE_USER WITH ROLLBACK IMMEDIATE; DROP DATABASE [{_name}];";
+        drop.CommandText = $"DROP DATABASE [{_name}]";
         await drop.ExecuteNonQueryAsync();
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Data.SqlClient;
 using Microsoft.Data.Sqlite;
 using PolicyService.Server.Domain;
 using PolicyService.Server.Seed;
@@ -32,6 +33,74 @@ public static class SyntheticLoad
         var building = path + ".building";
         DeleteDatabase(building);
         var dialect = SqliteDialect.ForFile(building);
+        var (seconds, measuresPerSecond, batches) = await FillAsync(dialect, measures, controls, batchSize, seed, wide, log, ct);
+
+        await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = building }.ToString()))
+        {
+            await connection.OpenAsync(ct);
+            await using var checkpoint = connection.CreateCommand();
+            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA optimize;";
+            await checkpoint.ExecuteNonQueryAsync(ct);
+        }
+        SqliteConnection.ClearAllPools();
+        DeleteDatabase(path);
+        File.Move(building, path);
+        foreach (var suffix in new[] { "-wal", "-shm" }) File.Delete(building + suffix);
+
+        var report = new LoadReport(new Migrator(dialect).LatestVersion, SyntheticPolicy.Version, seed, wide, measures, controls, batchSize, seconds,
+            measuresPerSecond, new FileInfo(path).Length, batches);
+        await File.WriteAllTextAsync(path + ".json", JsonSerializer.Serialize(report, Indented), ct);
+        return report;
+    }
+
+    public static string ConnectionString(string server, string database) =>
+        new SqlConnectionStringBuilder(server) { InitialCatalog = database }.ConnectionString;
+
+    /// <summary>
+    /// The SQL Server database <paramref name="database"/> if the report beside it says it was built for these sizes, else
+    /// dropped, created and loaded as <see cref="LoadAsync"/> loads SQLite (migrate, seed, change sets through the store).
+    /// </summary>
+    public static async Task<LoadReport> EnsureSqlServerAsync(string server, string database, string reportPath, int measures, int controls, int batchSize,
+        int seed, bool wide, TextWriter log, CancellationToken ct)
+    {
+        await using var master = new SqlConnection(ConnectionString(server, "master"));
+        await master.OpenAsync(ct);
+        await using (var exists = master.CreateCommand())
+        {
+            exists.CommandText = "SELECT COUNT(*) FROM sys.databases WHERE name = @name";
+            exists.Parameters.Add(new SqlParameter("@name", database));
+            if (Convert.ToInt32(await exists.ExecuteScalarAsync(ct), CultureInfo.InvariantCulture) > 0)
+            {
+                if (File.Exists(reportPath) && JsonSerializer.Deserialize<LoadReport>(await File.ReadAllTextAsync(reportPath, ct)) is { } existing
+                    && existing.Matches(measures, controls, seed, wide))
+                {
+                    log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  reusing SQL Server database {database} ({existing.Measures:N0} measures, loaded in {existing.Seconds:F0} s)"));
+                    return existing;
+                }
+                SqlConnection.ClearAllPools();
+                await using var drop = master.CreateCommand();
+                drop.CommandText = $"DROP DATABASE [{database}]";
+                await drop.ExecuteNonQueryAsync(ct);
+            }
+        }
+        await using (var create = master.CreateCommand())
+        {
+            create.CommandText = $"CREATE DATABASE [{database}]";
+            await create.ExecuteNonQueryAsync(ct);
+        }
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  loading {measures:N0} tariff measures and {controls:N0} export controls into SQL Server database {database} (change sets of {batchSize:N0})"));
+        var dialect = new SqlServerDialect(ConnectionString(server, database));
+        var (seconds, measuresPerSecond, batches) = await FillAsync(dialect, measures, controls, batchSize, seed, wide, log, ct);
+        var report = new LoadReport(new Migrator(dialect).LatestVersion, SyntheticPolicy.Version, seed, wide, measures, controls, batchSize, seconds, measuresPerSecond, 0, batches);
+        Directory.CreateDirectory(Path.GetDirectoryName(reportPath)!);
+        await File.WriteAllTextAsync(reportPath, JsonSerializer.Serialize(report, Indented), ct);
+        return report;
+    }
+
+    // Migrate, seed and load the synthetic records through the store; returns the seconds taken and the measure load rate.
+    private static async Task<(double Seconds, double MeasuresPerSecond, List<double> Batches)> FillAsync(ISqlDialect dialect, int measures, int controls, int batchSize, int seed, bool wide,
+        TextWriter log, CancellationToken ct)
+    {
         using var store = new PolicyStore(dialect);
         await new Migrator(dialect).MigrateAsync(ct);
         await store.ApplyAsync(SeedData.ChangeSet(SeedData.Load()), ct);
@@ -79,23 +148,8 @@ public static class SyntheticLoad
         var measureSeconds = (total.Elapsed - validation).TotalSeconds;
         await Apply("export controls", data.ExportControls(controls), controls);
         log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  validated every record in {validation.TotalSeconds:F1} s (not counted in the load rate)"));
-
-        await using (var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = building }.ToString()))
-        {
-            await connection.OpenAsync(ct);
-            await using var checkpoint = connection.CreateCommand();
-            checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA optimize;";
-            await checkpoint.ExecuteNonQueryAsync(ct);
-        }
-        SqliteConnection.ClearAllPools();
-        DeleteDatabase(path);
-        File.Move(building, path);
-        foreach (var suffix in new[] { "-wal", "-shm" }) File.Delete(building + suffix);
-
-        var report = new LoadReport(new Migrator(dialect).LatestVersion, SyntheticPolicy.Version, seed, wide, measures, controls, batchSize, total.Elapsed.TotalSeconds,
-            measures / Math.Max(measureSeconds, 1e-9), new FileInfo(path).Length, batches);
-        await File.WriteAllTextAsync(path + ".json", JsonSerializer.Serialize(report, Indented), ct);
-        return report;
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  change sets took {batches.Sum():F1} s, slowest {batches.DefaultIfEmpty().Max():F2} s"));
+        return (total.Elapsed.TotalSeconds, measures / Math.Max(measureSeconds, 1e-9), batches);
     }
 
     /// <summary>The database at <paramref name="path"/> if it was built for these sizes by this generator, else a new one.</summary>

@@ -42,7 +42,8 @@ public sealed partial class ServerUnderTest : IAsyncDisposable
     }
 
     /// <param name="cpu">Pin the server to this CPU (taskset), or null for no pinning.</param>
-    public static async Task<ServerUnderTest> StartAsync(string serverDll, string database, int? cpu, CancellationToken ct)
+    /// <param name="database">The settings that point the server at its database (Storage:SqlitePath, or the SQL Server ones).</param>
+    public static async Task<ServerUnderTest> StartAsync(string serverDll, IReadOnlyList<KeyValuePair<string, string>> database, int? cpu, CancellationToken ct)
     {
         var port = FreePort();
         var start = new ProcessStartInfo(cpu is null ? "dotnet" : "taskset")
@@ -61,7 +62,7 @@ public sealed partial class ServerUnderTest : IAsyncDisposable
         start.ArgumentList.Add(serverDll);
         start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
         start.ArgumentList.Add("--HttpApi:Url="); // gRPC only: the JSON port is not measured and its fixed default may be taken
-        start.ArgumentList.Add($"--Storage:SqlitePath={database}");
+        foreach (var (key, value) in database) start.ArgumentList.Add($"--{key}={value}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_NOLOGO"] = "1";
 

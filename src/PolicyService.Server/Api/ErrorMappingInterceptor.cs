@@ -60,6 +60,11 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
             case ResourceNotFoundException notFound:
                 return Status(Code.NotFound, notFound.Message, ErrorReason.ResourceNotFound, null,
                     ("resource_type", notFound.ResourceType), ("id", notFound.Id));
+            case StoreMisconfiguredException misconfigured:
+                // Not UNAVAILABLE: retrying cannot help until an operator fixes the server's configuration.
+                LogMisconfigured(logger, misconfigured, context.Method);
+                return Status(Code.FailedPrecondition, "The policy service cannot use its database: its configuration is wrong. Do not retry; report it to the operator.",
+                    ErrorReason.DatabaseMisconfigured, null, ("setting", StoreMisconfiguredException.Setting));
             case StoreUnavailableException unavailable:
                 LogUnavailable(logger, unavailable.InnerException, context.Method);
                 return Status(Code.Unavailable, "The policy database is unavailable; retry shortly.", ErrorReason.DatabaseUnavailable, null);
@@ -82,6 +87,9 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable during {Method}.")]
     private static partial void LogUnavailable(ILogger logger, Exception? exception, string method);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Database misconfigured during {Method}: fix ConnectionStrings:Policy.")]
+    private static partial void LogMisconfigured(ILogger logger, Exception exception, string method);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in {Method}.")]
     private static partial void LogUnhandled(ILogger logger, Exception exception, string method);

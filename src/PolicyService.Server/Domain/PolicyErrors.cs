@@ -41,3 +41,18 @@ public sealed class ConcurrencyConflictException : Exception
 
 /// <summary>The database cannot be reached now: UNAVAILABLE, and the caller may retry.</summary>
 public sealed class StoreUnavailableException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>
+/// The database refuses this process's configuration (a wrong login or password, a database that does not exist, a TLS
+/// or certificate mismatch): retrying cannot help, an operator must fix <see cref="Setting"/>. Callers get
+/// FAILED_PRECONDITION with reason DATABASE_MISCONFIGURED, never UNAVAILABLE.
+/// </summary>
+public sealed class StoreMisconfiguredException(string reason, Exception inner)
+    : Exception($"The policy database refused the configured connection ({reason}). Fix {Setting}.", inner)
+{
+    /// <summary>The configuration key to fix.</summary>
+    public const string Setting = "ConnectionStrings:Policy";
+
+    /// <summary>What is wrong, e.g. "login failed", in a few words.</summary>
+    public string Reason { get; } = reason;
+}

@@ -20,6 +20,10 @@ public sealed class DatabaseHealthCheck(IPolicyStore store, Migrator migrator, R
             await catalog.GetAsync(timeout.Token);
             return HealthCheckResult.Healthy();
         }
+        catch (StoreMisconfiguredException e)
+        {
+            return HealthCheckResult.Unhealthy(e.Message, e);
+        }
         catch (Exception e) when (e is StoreUnavailableException or OperationCanceledException or System.Data.Common.DbException)
         {
             return HealthCheckResult.Unhealthy("The policy database is unavailable.", e);

@@ -10,11 +10,11 @@ public static class PolicyServerEndpoints
     /// The embedded database is this process's own: it is migrated and seeded at start-up. SQL Server is migrated only by
     /// 'migrate' (<paramref name="migrateOnly"/>), once per release.
     /// </summary>
-    public static async Task MigrateAsync(this WebApplication app, bool migrateOnly)
-    {
-        if (migrateOnly || app.Services.GetRequiredService<StorageOptions>().IsSqlite)
-            await app.Services.GetRequiredService<DatabaseSetup>().RunAsync(app.Lifetime.ApplicationStopping);
-    }
+    /// <returns>The process exit code when set-up failed (2: the database refuses the configuration), else 0.</returns>
+    public static async Task<int> MigrateAsync(this WebApplication app, bool migrateOnly) =>
+        migrateOnly || app.Services.GetRequiredService<StorageOptions>().IsSqlite
+            ? await app.Services.GetRequiredService<DatabaseSetup>().RunOrReportAsync(app.Lifetime.ApplicationStopping)
+            : 0;
 
     /// <summary>The gRPC services, health and reflection; reads need the reader role when Auth:RequireReaderForLookups is set.</summary>
     public static WebApplication MapPolicyServer(this WebApplication app)

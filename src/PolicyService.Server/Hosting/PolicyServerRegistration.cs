@@ -28,6 +28,7 @@ public static class PolicyServerRegistration
         services.AddSingleton<ChangePlanner>();
         services.AddSingleton<SeedUpdates>();
         services.AddSingleton<DatabaseSetup>();
+        services.AddHostedService<StoreConfigurationCheck>();
         services.AddSingleton(_ => ProductCatalog.LoadEmbedded());
 
         services.AddGrpc(o =>

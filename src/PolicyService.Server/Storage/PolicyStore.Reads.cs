@@ -15,12 +15,12 @@ public sealed partial class PolicyStore
     // dialect keeps prepared reads (SQLite) they reuse the compiled statement (PreparedReads).
     public Task<IReadOnlyList<TariffMeasure>> FindTariffCandidatesAsync(string importer, string origin, string hsCode, DateTime knownAt, CancellationToken ct) =>
         _db.ReadAsync<IReadOnlyList<TariffMeasure>>(StoreOperation.FindTariffCandidates, Sql.Tariffs.FindTariffCandidates,
-            TariffLookup.Declare, TariffLookup.Bind(knownAt, hsCode, importer, origin),
+            TariffLookup.Declare, TariffLookup.Bind(RecordedTimes.Truncate(knownAt), hsCode, importer, origin),
             async reader => await CachedRows.ReadAsync<TariffRow, TariffMeasure>(reader, _measureVersions, rows => TariffRow.ToMeasures(rows)[0], ct),
             ct);
 
     public Task<TariffMeasure?> GetTariffMeasureAsync(string id, DateTime knownAt, CancellationToken ct) =>
-        Query(StoreOperation.GetTariffMeasure, Sql.Tariffs.GetTariffMeasure, new { Id = id, KnownAt = knownAt },
+        Query(StoreOperation.GetTariffMeasure, Sql.Tariffs.GetTariffMeasure, new { Id = id, KnownAt = RecordedTimes.Truncate(knownAt) },
             (TariffRow[] rows) => TariffRow.ToMeasures(rows).SingleOrDefault(), ct);
 
     public Task<IReadOnlyList<TariffMeasure>> GetTariffMeasureHistoryAsync(string id, CancellationToken ct) =>
@@ -29,17 +29,17 @@ public sealed partial class PolicyStore
 
     public Task<IReadOnlyList<TariffMeasure>> ListTariffMeasuresAsync(TariffFilter filter, string after, int take, DateTime knownAt, CancellationToken ct) =>
         Query<TariffRow, IReadOnlyList<TariffMeasure>>(StoreOperation.ListTariffMeasures, Sql.Tariffs.ListTariffMeasures,
-            HsPrefixParameters.With(filter.HsCode, new { After = after, Take = take, filter.Importer, filter.Origin, filter.AsOf, KnownAt = knownAt }),
+            HsPrefixParameters.With(filter.HsCode, new { After = after, Take = take, filter.Importer, filter.Origin, filter.AsOf, KnownAt = RecordedTimes.Truncate(knownAt) }),
             TariffRow.ToMeasures, ct);
 
     public Task<IReadOnlyList<ExportControl>> FindExportCandidatesAsync(string exporter, string destination, ExportItem item, DateTime knownAt, CancellationToken ct) =>
         _db.ReadAsync<IReadOnlyList<ExportControl>>(StoreOperation.FindExportCandidates, Sql.ExportControls.FindExportCandidates,
-            ExportLookup.Declare, ExportLookup.Bind(knownAt, item.HsCode, exporter, destination, item.Name),
+            ExportLookup.Declare, ExportLookup.Bind(RecordedTimes.Truncate(knownAt), item.HsCode, exporter, destination, item.Name),
             async reader => await CachedRows.ReadAsync<ControlRow, ExportControl>(reader, _controlVersions, rows => ControlRow.ToControls(rows)[0], ct),
             ct);
 
     public Task<ExportControl?> GetExportControlAsync(string id, DateTime knownAt, CancellationToken ct) =>
-        Query(StoreOperation.GetExportControl, Sql.ExportControls.GetExportControl, new { Id = id, KnownAt = knownAt },
+        Query(StoreOperation.GetExportControl, Sql.ExportControls.GetExportControl, new { Id = id, KnownAt = RecordedTimes.Truncate(knownAt) },
             (ControlRow[] rows) => ControlRow.ToControls(rows).SingleOrDefault(), ct);
 
     public Task<IReadOnlyList<ExportControl>> GetExportControlHistoryAsync(string id, CancellationToken ct) =>
@@ -50,13 +50,13 @@ public sealed partial class PolicyStore
         Query<ControlRow, IReadOnlyList<ExportControl>>(StoreOperation.ListExportControls, Sql.ExportControls.ListExportControls,
             HsPrefixParameters.With(filter.Item?.HsCode, new
             {
-                After = after, Take = take, filter.Exporter, filter.Destination, filter.AsOf, KnownAt = knownAt,
+                After = after, Take = take, filter.Exporter, filter.Destination, filter.AsOf, KnownAt = RecordedTimes.Truncate(knownAt),
                 ItemFilter = filter.Item is null ? 0 : 1, filter.Item?.Name,
             }),
             ControlRow.ToControls, ct);
 
     public Task<IReadOnlyList<TruceBundle>> FindTrucesAsync(string partyA, string partyB, DateTime knownAt, CancellationToken ct) =>
-        QueryGrid<IReadOnlyList<TruceBundle>>(StoreOperation.FindTruces, Sql.Truces.FindTruces, new { PartyA = partyA, PartyB = partyB, KnownAt = knownAt },
+        QueryGrid<IReadOnlyList<TruceBundle>>(StoreOperation.FindTruces, Sql.Truces.FindTruces, new { PartyA = partyA, PartyB = partyB, KnownAt = RecordedTimes.Truncate(knownAt) },
             async grid =>
             {
                 var truces = await ReadTruces(grid);
@@ -66,12 +66,12 @@ public sealed partial class PolicyStore
             }, ct);
 
     public Task<Truce?> GetTruceAsync(string id, DateTime knownAt, CancellationToken ct) =>
-        QueryGrid(StoreOperation.GetTruce, Sql.Truces.GetTruce, new { Id = id, KnownAt = knownAt },
+        QueryGrid(StoreOperation.GetTruce, Sql.Truces.GetTruce, new { Id = id, KnownAt = RecordedTimes.Truncate(knownAt) },
             async grid => (await ReadTruces(grid)).SingleOrDefault(), ct);
 
     public Task<IReadOnlyList<Truce>> ListTrucesAsync(TruceFilter filter, string after, int take, DateTime knownAt, CancellationToken ct) =>
         QueryGrid<IReadOnlyList<Truce>>(StoreOperation.ListTruces, Sql.Truces.ListTruces,
-            new { After = after, Take = take, filter.Party, filter.AsOf, KnownAt = knownAt }, async grid => await ReadTruces(grid), ct);
+            new { After = after, Take = take, filter.Party, filter.AsOf, KnownAt = RecordedTimes.Truncate(knownAt) }, async grid => await ReadTruces(grid), ct);
 
     public Task<ReferenceData?> LoadReferenceDataAsync(CancellationToken ct) =>
         QueryGrid(StoreOperation.LoadReferenceData, Sql.ChangeLog.LoadReferenceData, null, async grid =>

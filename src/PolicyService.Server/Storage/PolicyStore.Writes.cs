@@ -22,8 +22,8 @@ public sealed partial class PolicyStore
                 return Json.Read<ChangeResult>(committed) with { Replayed = true };
 
             // Recorded times only move forward, even if this host's clock is behind the last writer's.
-            var now = DateTime.UtcNow;
-            if (await write.Scalar<DateTime?>(log.LatestChangeTime, null) is { } previous && now <= previous) now = previous.AddTicks(1);
+            var now = RecordedTimes.Truncate(DateTime.UtcNow);
+            if (await write.Scalar<DateTime?>(log.LatestChangeTime, null) is { } previous && now <= previous) now = RecordedTimes.After(previous);
             now = DateTime.SpecifyKind(now, DateTimeKind.Utc);
 
             foreach (var source in changes.Sources)

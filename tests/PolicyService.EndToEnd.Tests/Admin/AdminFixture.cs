@@ -6,28 +6,31 @@ using static PolicyService.EndToEnd.Tests.Calls;
 namespace PolicyService.EndToEnd.Tests.Admin;
 
 /// <summary>A real server that trusts a JWT issuer whose keys the tests mint; lookups stay open.</summary>
-public sealed class AdminFixture : IAsyncLifetime
+public class AdminFixture : ServerFixture
 {
     public TestCredentials Credentials { get; } = new();
 
-    public ServerProcess Server { get; private set; } = null!;
-
-    public async ValueTask InitializeAsync() =>
-        Server = await ServerProcess.StartAsync([.. Credentials.ServerSettings(), new("ChangeFeed:SendTimeout", "00:00:02")]);
+    protected override IEnumerable<KeyValuePair<string, string>> ServerSettings =>
+        [.. Credentials.ServerSettings(), new("ChangeFeed:SendTimeout", "00:00:02")];
 
     public PolicyAdminService.PolicyAdminServiceClient Admin => new(Server.Channel);
-
-    public TariffService.TariffServiceClient Tariffs => new(Server.Channel);
 
     public ChangeFeedService.ChangeFeedServiceClient Feed => new(Server.Channel);
 
     public Metadata Editor(string subject = "analyst-1") => TestCredentials.Bearer(Credentials.Token(subject, [TestCredentials.Editor]));
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        await Server.DisposeAsync();
+        await base.DisposeAsync();
         Credentials.Dispose();
+        GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>The admin server on the SQL Server in POLICYSERVICE_TEST_SQLSERVER.</summary>
+public sealed class SqlServerAdminFixture : AdminFixture
+{
+    public override StorageProvider Provider => StorageProvider.SqlServer;
 }
 
 /// <summary>Test records: a US duty on Chinese toys (HS 9503), with a source of its own.</summary>

@@ -4,8 +4,11 @@ using static PolicyService.EndToEnd.Tests.Calls;
 
 namespace PolicyService.EndToEnd.Tests.Admin;
 
-public class ChangeFeedTests(AdminFixture fixture) : IClassFixture<AdminFixture>
+/// <summary>Run on every storage provider: see the concrete classes at the end of the file.</summary>
+public abstract class ChangeFeedTests<TFixture>(TFixture fixture) : IClassFixture<TFixture> where TFixture : AdminFixture
 {
+    private readonly TFixture fixture = Provider.Require(fixture);
+
     /// <summary>Reads changes from the token until <paramref name="count"/> have arrived.</summary>
     private async Task<List<WatchChangesResponse>> Read(string token, int count)
     {
@@ -101,3 +104,7 @@ public class ChangeFeedTests(AdminFixture fixture) : IClassFixture<AdminFixture>
         Assert.Equal(StatusCode.ResourceExhausted, e.StatusCode);
     }
 }
+
+public sealed class SqliteChangeFeedTests(AdminFixture fixture) : ChangeFeedTests<AdminFixture>(fixture);
+
+public sealed class SqlServerChangeFeedTests(SqlServerAdminFixture fixture) : ChangeFeedTests<SqlServerAdminFixture>(fixture);

@@ -4,8 +4,11 @@ using static PolicyService.EndToEnd.Tests.Calls;
 
 namespace PolicyService.EndToEnd.Tests.Admin;
 
-public class ChangeTests(AdminFixture fixture) : IClassFixture<AdminFixture>
+/// <summary>Run on every storage provider: see the concrete classes at the end of the file.</summary>
+public abstract class ChangeTests<TFixture>(TFixture fixture) : IClassFixture<TFixture> where TFixture : AdminFixture
 {
+    private readonly TFixture fixture = Provider.Require(fixture);
+
     private Task<LookupDutyResponse> Toys(string asOf, Google.Protobuf.WellKnownTypes.Timestamp? knownAt = null) =>
         fixture.Tariffs.LookupDutyAsync(new LookupDutyRequest
         {
@@ -87,19 +90,8 @@ public class ChangeTests(AdminFixture fixture) : IClassFixture<AdminFixture>
         Assert.Equal(2, history.TariffMeasureVersions.Count);
     }
 
-    public static TheoryData<string, string> InvalidMeasures => new()
-    {
-        { "overlap", "tariff_measure.periods[1].start_date" },
-        { "end-before-start", "tariff_measure.periods[0].end_date" },
-        { "not-a-decimal", "tariff_measure.periods[0].ad_valorem_percent" },
-        { "unknown-term", "tariff_measure.periods[0].truce_term_id" },
-        { "unknown-source", "tariff_measure.sources" },
-        { "bad-prefix", "tariff_measure.product_scope.hs_prefixes" },
-        { "no-kind", "tariff_measure.kind" },
-    };
-
     [Theory]
-    [MemberData(nameof(InvalidMeasures))]
+    [MemberData(nameof(InvalidChanges.InvalidMeasures), MemberType = typeof(InvalidChanges))]
     public async Task An_invalid_change_is_rejected_naming_the_field_and_writes_nothing(string defect, string field)
     {
         var measure = TestRecords.ToyDuty(TestRecords.NewId("BAD"));
@@ -190,6 +182,24 @@ public class ChangeTests(AdminFixture fixture) : IClassFixture<AdminFixture>
         var suspended = await fixture.Tariffs.LookupDutyAsync(new LookupDutyRequest { Importer = "US", Origin = "CN", HsCode = "950300", AsOf = Date("2025-12-01") }, deadline: Deadline);
         Assert.Contains(suspended.TruceEffects, t => t.MeasureId == good.Id && t.TruceTermId == "TRU-15" && t.Until.Equals(Date("2026-11-10")));
     }
+}
+
+public sealed class SqliteChangeTests(AdminFixture fixture) : ChangeTests<AdminFixture>(fixture);
+
+public sealed class SqlServerChangeTests(SqlServerAdminFixture fixture) : ChangeTests<SqlServerAdminFixture>(fixture);
+
+public static class InvalidChanges
+{
+    public static TheoryData<string, string> InvalidMeasures => new()
+    {
+        { "overlap", "tariff_measure.periods[1].start_date" },
+        { "end-before-start", "tariff_measure.periods[0].end_date" },
+        { "not-a-decimal", "tariff_measure.periods[0].ad_valorem_percent" },
+        { "unknown-term", "tariff_measure.periods[0].truce_term_id" },
+        { "unknown-source", "tariff_measure.sources" },
+        { "bad-prefix", "tariff_measure.product_scope.hs_prefixes" },
+        { "no-kind", "tariff_measure.kind" },
+    };
 }
 
 internal static class AdminCalls

@@ -16,8 +16,15 @@ public interface ISqlDialect
     /// <summary>Creates the migration journal if it is missing (idempotent).</summary>
     string CreateMigrationJournal { get; }
 
-    /// <summary>Serialises concurrent migrators for the life of the transaction (no-op where the transaction itself locks).</summary>
+    /// <summary>
+    /// Serialises concurrent migrators: run on the connection before the migration transaction begins, held by the session
+    /// until <see cref="ReleaseMigrationLock"/> (no-op where the transaction itself locks). Taken outside the transaction so
+    /// that a snapshot-isolation engine takes the transaction's snapshot after the previous migrator committed.
+    /// </summary>
     string TakeMigrationLock { get; }
+
+    /// <summary>Releases <see cref="TakeMigrationLock"/>, after the migration transaction has ended.</summary>
+    string ReleaseMigrationLock { get; }
 
     /// <summary>Serialises writers for the life of the transaction, so commits happen in change-log order.</summary>
     string TakeWriteLock { get; }
@@ -27,6 +34,12 @@ public interface ISqlDialect
 
     /// <summary>True when the exception means the database cannot be reached or is busy, not that the request was wrong.</summary>
     bool IsUnavailable(Exception exception);
+
+    /// <summary>
+    /// What is wrong with the configuration when the exception means the database refuses it (a login failure, an unknown
+    /// database, a TLS or certificate error), so retrying cannot help; null otherwise. See <see cref="StoreMisconfiguredException"/>.
+    /// </summary>
+    string? Misconfiguration(Exception exception) => null;
 
     /// <summary>
     /// Whether the store keeps its lookup commands prepared on open connections (see <see cref="PreparedReads"/>): worth it

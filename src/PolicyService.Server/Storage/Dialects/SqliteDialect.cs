@@ -22,6 +22,8 @@ public sealed class SqliteDialect(string connectionString) : ISqlDialect
     // BEGIN IMMEDIATE (a non-deferred transaction) already takes the database's write lock.
     public string TakeMigrationLock => "SELECT 1";
 
+    public string ReleaseMigrationLock => "SELECT 1";
+
     public string TakeWriteLock => "SELECT 1";
 
     public bool KeepsPreparedReads => true;

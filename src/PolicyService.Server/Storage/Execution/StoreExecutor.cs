@@ -97,7 +97,7 @@ internal sealed class StoreExecutor(ISqlDialect dialect) : IDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            throw new StoreUnavailableException($"The {dialect.Name} database cannot be opened.", e);
+            throw StoreErrors.CannotOpen(dialect, e); // misconfigured (fix the settings) or unavailable (retry)
         }
     }
 

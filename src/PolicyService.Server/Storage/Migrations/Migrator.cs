@@ -32,12 +32,49 @@ public sealed class Migrator(ISqlDialect dialect)
     }
 
     /// <summary>Applies the missing migrations in one transaction; returns how many were applied.</summary>
-    public async Task<int> MigrateAsync(CancellationToken ct)
+    public Task<int> MigrateAsync(CancellationToken ct) => MigrateAsync(_ => Task.CompletedTask, ct);
+
+    /// <summary>
+    /// Applies the missing migrations, then runs <paramref name="then"/> (e.g. seeding) while still holding the migration
+    /// lock, so that a concurrent migrator starts only after both have committed; returns how many migrations were applied.
+    /// </summary>
+    public async Task<int> MigrateAsync(Func<CancellationToken, Task> then, CancellationToken ct)
     {
         await using var db = dialect.CreateConnection();
-        await db.OpenAsync(ct);
+        await StoreErrors.OpenAsync(dialect, db, ct);
+        // The lock comes first: a transaction begun before it was granted could miss the previous migrator's commit.
+        await db.ExecuteAsync(new CommandDefinition(dialect.TakeMigrationLock, cancellationToken: ct));
+        int applied;
+        try
+        {
+            applied = await ApplyMissingAsync(db, ct);
+            await then(ct);
+        }
+        catch
+        {
+            await ReleaseLockAsync(db, quietly: true);
+            throw;
+        }
+        await ReleaseLockAsync(db, quietly: false);
+        return applied;
+    }
+
+    // A pooled connection outlives this call, so the session-owned lock is released explicitly (not cancellable).
+    private async Task ReleaseLockAsync(System.Data.Common.DbConnection db, bool quietly)
+    {
+        try
+        {
+            await db.ExecuteAsync(new CommandDefinition(dialect.ReleaseMigrationLock, cancellationToken: CancellationToken.None));
+        }
+        catch (System.Data.Common.DbException) when (quietly)
+        {
+            // The connection is broken: its session, and the lock, end with it. The original failure is what matters.
+        }
+    }
+
+    private async Task<int> ApplyMissingAsync(System.Data.Common.DbConnection db, CancellationToken ct)
+    {
         await using var tx = dialect.BeginWriteTransaction(db);
-        await db.ExecuteAsync(new CommandDefinition(dialect.TakeMigrationLock, transaction: tx, cancellationToken: ct));
         await db.ExecuteAsync(new CommandDefinition(dialect.CreateMigrationJournal, transaction: tx, cancellationToken: ct));
         var applied = (await db.QueryAsync<int>(new CommandDefinition("SELECT version FROM schema_migrations", transaction: tx, cancellationToken: ct))).ToHashSet();
 
@@ -58,7 +95,7 @@ public sealed class Migrator(ISqlDialect dialect)
     public async Task<int> CurrentVersionAsync(CancellationToken ct)
     {
         await using var db = dialect.CreateConnection();
-        await db.OpenAsync(ct);
+        await StoreErrors.OpenAsync(dialect, db, ct);
         try
         {
             return await db.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT MAX(version) FROM schema_migrations", cancellationToken: ct)) ?? 0;

@@ -21,9 +21,17 @@ public sealed partial class ReferenceRefresher(IPolicyStore store, ReferenceCata
             {
                 LogUnavailable(logger, e);
             }
+            catch (StoreMisconfiguredException e)
+            {
+                // Reported at start-up and by readiness; the poller keeps going so that a fixed secret is picked up.
+                LogMisconfigured(logger, e);
+            }
         }
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reference refresh skipped: database unavailable.")]
     private static partial void LogUnavailable(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reference refresh skipped: database misconfigured.")]
+    private static partial void LogMisconfigured(ILogger logger, Exception exception);
 }
