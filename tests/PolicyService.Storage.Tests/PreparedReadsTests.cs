@@ -94,6 +94,8 @@ public sealed class PreparedReadsTests : IClassFixture<SqliteTestDatabase>, IAsy
         public string TakeMigrationLock => inner.TakeMigrationLock;
         public string ReleaseMigrationLock => inner.ReleaseMigrationLock;
         public string TakeWriteLock => inner.TakeWriteLock;
+        public string ReleaseWriteLock => inner.ReleaseWriteLock;
+        public void Discard(DbConnection connection) => inner.Discard(connection);
         public DbTransaction BeginWriteTransaction(DbConnection connection) => inner.BeginWriteTransaction(connection);
         public bool IsUnavailable(Exception exception) => inner.IsUnavailable(exception);
     }

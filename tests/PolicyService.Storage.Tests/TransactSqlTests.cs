@@ -15,6 +15,7 @@ public class TransactSqlTests
         data.Add(nameof(Dialect.CreateMigrationJournal), Dialect.CreateMigrationJournal);
         data.Add(nameof(Dialect.TakeMigrationLock), Dialect.TakeMigrationLock);
         data.Add(nameof(Dialect.TakeWriteLock), Dialect.TakeWriteLock);
+        data.Add(nameof(Dialect.ReleaseWriteLock), Dialect.ReleaseWriteLock);
         data.Add(nameof(Dialect.ReleaseMigrationLock), Dialect.ReleaseMigrationLock);
         foreach (var migration in Migrator.Load(Dialect.Name)) data.Add(migration.Name, migration.Script);
         return data;

@@ -11,69 +11,94 @@ public sealed partial class PolicyStore
     public Task<ChangeResult> ApplyAsync(ChangeSet changes, CancellationToken ct, Action<int>? written = null) =>
         _db.RunAsync(StoreOperation.Write, async db =>
         {
-            await using var tx = _dialect.BeginWriteTransaction(db);
-            var write = new Writer(_db, db, tx, ct);
-            var log = Sql.ChangeLog;
-
-            // Writers queue here, so change_log sequence numbers are handed out in commit order.
-            await write.Exec(_dialect.TakeWriteLock, null);
-            var context = changes.Context;
-            if (context.RequestId.Length > 0 && await write.Scalar<string>(log.FindRequest, new { context.RequestId }) is { } committed)
-                return Json.Read<ChangeResult>(committed) with { Replayed = true };
-
-            // Recorded times only move forward, even if this host's clock is behind the last writer's.
-            var now = RecordedTimes.Truncate(DateTime.UtcNow);
-            if (await write.Scalar<DateTime?>(log.LatestChangeTime, null) is { } previous && now <= previous) now = RecordedTimes.After(previous);
-            now = DateTime.SpecifyKind(now, DateTimeKind.Utc);
-
-            foreach (var source in changes.Sources)
+            // Writers queue here, before the transaction begins, so change_log sequence numbers are handed out in commit
+            // order and a snapshot-isolation engine snapshots after the previous writer's commit.
+            await db.ExecuteAsync(_db.Command(StoreOperation.Write, _dialect.TakeWriteLock, null, ct));
+            try
             {
-                if (await write.Scalar<long>(log.SourceExists, new { source.Id }) == 0)
-                    await write.Exec(log.InsertSource, new { source.Id, source.Title, UrlsJson = Json.Write(source.Urls), RecordedTime = now });
+                return await WriteAsync(db, changes, written, ct);
             }
-            if (changes.ReviewedThrough is { } reviewed)
-                await write.Exec(log.InsertCoverage, new { RecordedTime = now, ReviewedThrough = reviewed, context.RecordedBy });
-
-            var records = new List<StoredVersion>();
-            long first = 0, last = 0;
-            foreach (var change in changes.Changes)
+            finally
             {
-                var record = change.Record;
-                var current = await write.Scalar<int?>(CurrentVersionSql(record), new { record.Id }) ?? 0;
-                var currentEtag = current == 0 ? "" : current.ToString(CultureInfo.InvariantCulture);
-                if (change.ExpectedEtag is { } expected && expected != currentEtag)
-                    throw new ConcurrencyConflictException(record.ResourceType, record.Id, expected, current);
-
-                var info = new RecordInfo(current + 1, now, context.RecordedBy, context.Reason);
-                await (record switch
-                {
-                    TariffMeasure m => WriteTariffMeasure(m, info, write),
-                    ExportControl c => WriteExportControl(c, info, write),
-                    Truce t => WriteTruce(t, info, write),
-                    _ => throw new ArgumentException($"Cannot store a {record.GetType().Name}.", nameof(changes)),
-                });
-                await write.Exec(log.InsertChange, new
-                {
-                    RecordedTime = now, context.RecordedBy, context.Reason, context.RequestId,
-                    record.ResourceType, ResourceId = record.Id, info.Version, change.ChangeKind,
-                });
-                last = await write.Scalar<long>(log.LatestChange, null);
-                if (first == 0) first = last;
-                records.Add(new StoredVersion(record.ResourceType, record.Id, info.Version));
-                written?.Invoke(records.Count);
+                await ReleaseWriteLockAsync(db);
             }
-
-            var result = new ChangeResult(first, last, now, records);
-            if (context.RequestId.Length > 0)
-            {
-                await write.Exec(log.InsertRequest, new
-                {
-                    context.RequestId, RecordedTime = now, context.RecordedBy, FirstSeq = first, LastSeq = last, ResultJson = Json.Write(result),
-                });
-            }
-            await tx.CommitAsync(ct);
-            return result;
         }, ct);
+
+    private async Task<ChangeResult> WriteAsync(DbConnection db, ChangeSet changes, Action<int>? written, CancellationToken ct)
+    {
+        await using var tx = _dialect.BeginWriteTransaction(db);
+        var write = new Writer(_db, db, tx, ct);
+        var log = Sql.ChangeLog;
+        var context = changes.Context;
+        if (context.RequestId.Length > 0 && await write.Scalar<string>(log.FindRequest, new { context.RequestId }) is { } committed)
+            return Json.Read<ChangeResult>(committed) with { Replayed = true };
+
+        // Recorded times only move forward, even if this host's clock is behind the last writer's.
+        var now = RecordedTimes.Truncate(DateTime.UtcNow);
+        if (await write.Scalar<DateTime?>(log.LatestChangeTime, null) is { } previous && now <= previous) now = RecordedTimes.After(previous);
+        now = DateTime.SpecifyKind(now, DateTimeKind.Utc);
+
+        foreach (var source in changes.Sources)
+        {
+            if (await write.Scalar<long>(log.SourceExists, new { source.Id }) == 0)
+                await write.Exec(log.InsertSource, new { source.Id, source.Title, UrlsJson = Json.Write(source.Urls), RecordedTime = now });
+        }
+        if (changes.ReviewedThrough is { } reviewed)
+            await write.Exec(log.InsertCoverage, new { RecordedTime = now, ReviewedThrough = reviewed, context.RecordedBy });
+
+        var records = new List<StoredVersion>();
+        long first = 0, last = 0;
+        foreach (var change in changes.Changes)
+        {
+            var record = change.Record;
+            var current = await write.Scalar<int?>(CurrentVersionSql(record), new { record.Id }) ?? 0;
+            var currentEtag = current == 0 ? "" : current.ToString(CultureInfo.InvariantCulture);
+            if (change.ExpectedEtag is { } expected && expected != currentEtag)
+                throw new ConcurrencyConflictException(record.ResourceType, record.Id, expected, current);
+
+            var info = new RecordInfo(current + 1, now, context.RecordedBy, context.Reason);
+            await (record switch
+            {
+                TariffMeasure m => WriteTariffMeasure(m, info, write),
+                ExportControl c => WriteExportControl(c, info, write),
+                Truce t => WriteTruce(t, info, write),
+                _ => throw new ArgumentException($"Cannot store a {record.GetType().Name}.", nameof(changes)),
+            });
+            await write.Exec(log.InsertChange, new
+            {
+                RecordedTime = now, context.RecordedBy, context.Reason, context.RequestId,
+                record.ResourceType, ResourceId = record.Id, info.Version, change.ChangeKind,
+            });
+            last = await write.Scalar<long>(log.LatestChange, null);
+            if (first == 0) first = last;
+            records.Add(new StoredVersion(record.ResourceType, record.Id, info.Version));
+            written?.Invoke(records.Count);
+        }
+
+        var result = new ChangeResult(first, last, now, records);
+        if (context.RequestId.Length > 0)
+        {
+            await write.Exec(log.InsertRequest, new
+            {
+                context.RequestId, RecordedTime = now, context.RecordedBy, FirstSeq = first, LastSeq = last, ResultJson = Json.Write(result),
+            });
+        }
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    /// <summary>Releases the session's write lock; a connection that cannot is dropped from the pool, which ends its session and lock.</summary>
+    private async Task ReleaseWriteLockAsync(DbConnection db)
+    {
+        try
+        {
+            await db.ExecuteAsync(_db.Command(StoreOperation.Write, _dialect.ReleaseWriteLock, null, CancellationToken.None));
+        }
+        catch (DbException)
+        {
+            _dialect.Discard(db);
+        }
+    }
 
     private string CurrentVersionSql(IPolicyRecord record) => record.ResourceType switch
     {

@@ -26,8 +26,17 @@ public interface ISqlDialect
     /// <summary>Releases <see cref="TakeMigrationLock"/>, after the migration transaction has ended.</summary>
     string ReleaseMigrationLock { get; }
 
-    /// <summary>Serialises writers for the life of the transaction, so commits happen in change-log order.</summary>
+    /// <summary>
+    /// Serialises writers, so commits happen in change-log order: taken on the connection before the write transaction
+    /// begins (as <see cref="TakeMigrationLock"/>, for the same snapshot reason), held until <see cref="ReleaseWriteLock"/>.
+    /// </summary>
     string TakeWriteLock { get; }
+
+    /// <summary>Releases <see cref="TakeWriteLock"/>, after the write transaction has ended.</summary>
+    string ReleaseWriteLock { get; }
+
+    /// <summary>Keeps a connection out of the pool once it is closed (its session, and any lock it still holds, ends).</summary>
+    void Discard(DbConnection connection);
 
     /// <summary>Opens a transaction that excludes other writers from the start.</summary>
     DbTransaction BeginWriteTransaction(DbConnection connection);

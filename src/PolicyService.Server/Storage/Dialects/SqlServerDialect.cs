@@ -38,9 +38,16 @@ public sealed class SqlServerDialect(string connectionString) : ISqlDialect
 
     public string TakeWriteLock => """
         DECLARE @result INT, @resource NVARCHAR(255) = N'PolicyService.write:' + DB_NAME();
-        EXEC @result = sp_getapplock @Resource = @resource, @LockMode = N'Exclusive', @LockOwner = N'Transaction', @LockTimeout = 30000;
+        EXEC @result = sp_getapplock @Resource = @resource, @LockMode = N'Exclusive', @LockOwner = N'Session', @LockTimeout = 30000;
         IF @result < 0 THROW 51001, N'Could not take the PolicyService write lock in time.', 1;
         """;
+
+    public string ReleaseWriteLock => """
+        DECLARE @resource NVARCHAR(255) = N'PolicyService.write:' + DB_NAME();
+        EXEC sp_releaseapplock @Resource = @resource, @LockOwner = N'Session';
+        """;
+
+    public void Discard(DbConnection connection) => SqlConnection.ClearPool((SqlConnection)connection);
 
     public DbTransaction BeginWriteTransaction(DbConnection connection) => connection.BeginTransaction(IsolationLevel.Serializable);
 

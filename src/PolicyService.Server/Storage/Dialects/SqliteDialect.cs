@@ -26,6 +26,10 @@ public sealed class SqliteDialect(string connectionString) : ISqlDialect
 
     public string TakeWriteLock => "SELECT 1";
 
+    public string ReleaseWriteLock => "SELECT 1";
+
+    public void Discard(DbConnection connection) => SqliteConnection.ClearPool((SqliteConnection)connection);
+
     public bool KeepsPreparedReads => true;
 
     public DbTransaction BeginWriteTransaction(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
