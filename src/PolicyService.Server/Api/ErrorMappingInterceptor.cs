@@ -3,6 +3,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using PolicyService.Server.Domain;
+using PolicyService.Server.Storage;
 using TradePolicy.V1;
 
 namespace PolicyService.Server.Api;
@@ -11,7 +12,7 @@ namespace PolicyService.Server.Api;
 /// The one place where exceptions become gRPC statuses, each a google.rpc.Status with one ErrorInfo.
 /// A caller's mistake gets a precise status and details; anything unexpected gets a bare INTERNAL and a log entry.
 /// </summary>
-public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
+public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger, StorageHealth health) : Interceptor
 {
     public const string Domain = "tradepolicy.v1";
 
@@ -61,6 +62,8 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
                 return Status(Code.NotFound, notFound.Message, ErrorReason.ResourceNotFound, null,
                     ("resource_type", notFound.ResourceType), ("id", notFound.Id));
             case StoreUnavailableException unavailable:
+                // Readiness turns NOT_SERVING and the fault is logged once, by StorageHealth; each call only at Debug.
+                health.Report(StorageHealth.Describe(unavailable), unavailable);
                 LogUnavailable(logger, unavailable.InnerException, context.Method);
                 return Status(Code.Unavailable, "The policy database is unavailable; retry shortly.", ErrorReason.DatabaseUnavailable, null);
             case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
@@ -80,7 +83,7 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
         return status.ToRpcException();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable during {Method}.")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Database unavailable during {Method}.")]
     private static partial void LogUnavailable(ILogger logger, Exception? exception, string method);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled error in {Method}.")]
