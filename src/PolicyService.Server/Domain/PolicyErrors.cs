@@ -41,3 +41,14 @@ public sealed class ConcurrencyConflictException : Exception
 
 /// <summary>The database cannot be reached now: UNAVAILABLE, and the caller may retry.</summary>
 public sealed class StoreUnavailableException(string message, Exception inner) : Exception(message, inner);
+
+/// <summary>The request message, counted after decompression, is larger than its RPC family allows: RESOURCE_EXHAUSTED.</summary>
+public sealed class MessageTooLargeException(string limitName, long limitBytes, string advice)
+    : Exception($"The request message exceeds {limitName} ({limitBytes} bytes, counted after decompression). {advice}".TrimEnd())
+{
+    public string LimitName { get; } = limitName;
+    public long LimitBytes { get; } = limitBytes;
+}
+
+/// <summary>The request is not a well-formed message of the method's request type: INVALID_ARGUMENT.</summary>
+public sealed class MalformedRequestException(string message) : Exception(message);

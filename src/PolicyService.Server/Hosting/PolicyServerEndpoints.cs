@@ -20,6 +20,7 @@ public static class PolicyServerEndpoints
     {
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<RequestGate>(); // after authorization: an unauthorised caller's body is never read
 
         var auth = app.Services.GetRequiredService<AuthOptions>();
         foreach (var reads in new[]
