@@ -85,6 +85,10 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
             case MessageTooLargeException tooLarge:
                 return Status(Code.ResourceExhausted, tooLarge.Message, ErrorReason.MessageTooLarge, null, ("limit_name", tooLarge.LimitName),
                     ("limit_bytes", tooLarge.LimitBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            case CallerNotAuthorizedException { Authenticated: true } denied:
+                return Status(Code.PermissionDenied, denied.Message, ErrorReason.RoleMissing, null);
+            case CallerNotAuthorizedException unauthenticated:
+                return Status(Code.Unauthenticated, unauthenticated.Message, ErrorReason.CredentialsMissing, null);
             case MalformedRequestException malformed:
                 return Status(Code.InvalidArgument, malformed.Message, ErrorReason.MalformedRequest, null);
             default:

@@ -149,7 +149,7 @@ public sealed partial class RequestGate(RequestDelegate next, LimitsOptions limi
     }
 
     /// <summary>A trailers-only gRPC response: the status in the headers, as gRPC servers answer before any message.</summary>
-    private static Task WriteStatusAsync(HttpContext context, Google.Rpc.Status status)
+    public static Task WriteStatusAsync(HttpContext context, Google.Rpc.Status status)
     {
         var response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;

@@ -52,3 +52,10 @@ public sealed class MessageTooLargeException(string limitName, long limitBytes, 
 
 /// <summary>The request is not a well-formed message of the method's request type: INVALID_ARGUMENT.</summary>
 public sealed class MalformedRequestException(string message) : Exception(message);
+
+/// <summary>The call has no accepted credentials (UNAUTHENTICATED) or lacks the needed role (PERMISSION_DENIED).</summary>
+public sealed class CallerNotAuthorizedException(bool authenticated)
+    : Exception(authenticated ? "The caller lacks the role this method needs." : "This method needs credentials: a bearer token or a client certificate the service trusts.")
+{
+    public bool Authenticated { get; } = authenticated;
+}
