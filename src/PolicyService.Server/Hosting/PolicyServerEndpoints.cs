@@ -35,7 +35,9 @@ public static class PolicyServerEndpoints
         }
         app.MapGrpcService<PolicyAdminGrpcService>();
         app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        // Where reads need a role, so does reflection: it would otherwise describe the admin service to anyone.
+        var reflection = app.MapGrpcReflectionService();
+        if (auth.RequireReaderForLookups) reflection.RequireAuthorization(Callers.ReaderPolicy);
         return app;
     }
 }
