@@ -18,6 +18,7 @@ public static class PolicyServerEndpoints
     /// <summary>The gRPC services, health and reflection; reads need the reader role when Auth:RequireReaderForLookups is set.</summary>
     public static WebApplication MapPolicyServer(this WebApplication app)
     {
+        PageToken.UseKey(app.Configuration);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<RequestGate>(); // after authorization: an unauthorised caller's body is never read
