@@ -89,6 +89,9 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
                 return Status(Code.PermissionDenied, denied.Message, ErrorReason.RoleMissing, null);
             case CallerNotAuthorizedException unauthenticated:
                 return Status(Code.Unauthenticated, unauthenticated.Message, ErrorReason.CredentialsMissing, null);
+            case TooManySubscribersException tooMany:
+                return Status(Code.ResourceExhausted, tooMany.Message, ErrorReason.TooManySubscribers, null, ("limit_name", tooMany.LimitName),
+                    ("limit", tooMany.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             case MalformedRequestException malformed:
                 return Status(Code.InvalidArgument, malformed.Message, ErrorReason.MalformedRequest, null);
             default:

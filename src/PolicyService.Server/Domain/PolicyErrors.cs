@@ -59,3 +59,11 @@ public sealed class CallerNotAuthorizedException(bool authenticated)
 {
     public bool Authenticated { get; } = authenticated;
 }
+
+/// <summary>Too many change feed subscriptions are open, for the caller or in all: RESOURCE_EXHAUSTED.</summary>
+public sealed class TooManySubscribersException(string limitName, int limit)
+    : Exception($"Too many change feed subscriptions are open ({limitName} is {limit}); close one or retry later.")
+{
+    public string LimitName { get; } = limitName;
+    public int Limit { get; } = limit;
+}

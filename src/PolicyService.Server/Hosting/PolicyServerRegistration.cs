@@ -19,13 +19,15 @@ public static class PolicyServerRegistration
         services.AddBoundOptions<StorageOptions>(StorageOptions.Section,
             o => o.IsSqlite || string.Equals(o.Provider, "SqlServer", StringComparison.OrdinalIgnoreCase), "Provider must be Sqlite or SqlServer.");
         services.AddBoundOptions<ChangeFeedOptions>(ChangeFeedOptions.Section,
-            o => o.PollInterval > TimeSpan.Zero && o.SendTimeout > TimeSpan.Zero && o.BatchSize > 0, "PollInterval, SendTimeout and BatchSize must be positive.");
+            o => o.PollInterval > TimeSpan.Zero && o.SendTimeout > TimeSpan.Zero && o.BatchSize > 0 && o.MaxSubscribers > 0 && o.MaxSubscribersPerCaller > 0,
+            "PollInterval, SendTimeout, BatchSize, MaxSubscribers and MaxSubscribersPerCaller must be positive.");
         services.AddBoundOptions<LimitsOptions>(LimitsOptions.Section, o => o.IsValid, "ReadMessageBytes, AdminMessageBytes and ImportMessageBytes must be positive.");
         services.AddPolicyStorage();
         services.AddPolicyAuthentication(builder.Configuration);
         services.AddGracefulShutdown();
         services.AddPolicyObservability(builder.Configuration);
         services.AddSingleton<ChangePlanner>();
+        services.AddSingleton<FeedSubscribers>();
 
         services.AddGrpc(o =>
         {
