@@ -113,3 +113,22 @@ public abstract class BadInputTests<TFixture>(TFixture fixture) : IClassFixture<
 public sealed class SqliteBadInputTests(ServerFixture fixture) : BadInputTests<ServerFixture>(fixture);
 
 public sealed class SqlServerBadInputTests(SqlServerFixture fixture) : BadInputTests<SqlServerFixture>(fixture);
+
+public class EchoedValueTests(ServerFixture fixture) : IClassFixture<ServerFixture>
+{
+    [Theory]
+    [InlineData("importer")]
+    [InlineData("hs_code")]
+    public async Task A_long_bad_value_is_echoed_cut_to_64_characters_so_the_trailers_stay_small(string field)
+    {
+        var huge = new string('9', 20_000) + "x";
+        var request = new LookupDutyRequest { Importer = field == "importer" ? huge : "US", Origin = "CN", HsCode = field == "hs_code" ? huge : "850760" };
+        var call = fixture.Tariffs.LookupDutyAsync(request, deadline: Deadline);
+        var e = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        var description = e.GetRpcStatus()!.GetDetail<Google.Rpc.BadRequest>()!.FieldViolations.Single().Description;
+        Assert.Contains("\"" + new string('9', 64) + "…\"", description, StringComparison.Ordinal);
+        var trailerBytes = e.Trailers.Sum(t => t.Key.Length + (t.IsBinary ? t.ValueBytes.Length : t.Value.Length));
+        Assert.True(trailerBytes < 2_000, $"{trailerBytes} bytes of trailers");
+    }
+}

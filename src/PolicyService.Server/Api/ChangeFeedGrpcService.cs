@@ -9,7 +9,7 @@ namespace PolicyService.Server.Api;
 /// Streams the change log in commit order from a resume token. Memory per subscriber is one batch: the backlog is read
 /// from the database as the subscriber keeps up, and a subscriber that stops reading is cut off with RESOURCE_EXHAUSTED.
 /// </summary>
-public sealed class ChangeFeedGrpcService(IPolicyStore store, ChangeFeedOptions options) : ChangeFeedService.ChangeFeedServiceBase
+public sealed class ChangeFeedGrpcService(IPolicyStore store, ChangeFeedOptions options, FeedSubscribers subscribers) : ChangeFeedService.ChangeFeedServiceBase
 {
     private const string TokenScope = "change-feed";
     private const int EnhanceYourCalm = 0xb;
@@ -20,6 +20,9 @@ public sealed class ChangeFeedGrpcService(IPolicyStore store, ChangeFeedOptions 
         var after = ReadToken(request.ResumeToken, v);
         v.ThrowIfInvalid();
 
+        var http = context.GetHttpContext();
+        var caller = http.User.Identity?.IsAuthenticated == true ? "sub:" + Callers.Subject(http.User) : "ip:" + http.Connection.RemoteIpAddress;
+        using var place = subscribers.Enter(caller);
         var ct = context.CancellationToken;
         if (request.StartAtEnd && request.ResumeToken.Length == 0) after = await store.LatestChangeAsync(ct);
         // Headers now tell the subscriber its starting point is fixed: every change committed from here on will reach it.

@@ -12,4 +12,10 @@ public sealed class ChangeFeedOptions
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public int BatchSize { get; set; } = 500;
+
+    /// <summary>Open WatchChanges streams allowed at once, over all callers.</summary>
+    public int MaxSubscribers { get; set; } = 256;
+
+    /// <summary>Open WatchChanges streams allowed at once per caller (token subject, else client address).</summary>
+    public int MaxSubscribersPerCaller { get; set; } = 8;
 }

@@ -3,6 +3,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using PolicyService.Server.Domain;
+using PolicyService.Server.Storage;
 using TradePolicy.V1;
 
 namespace PolicyService.Server.Api;
@@ -11,7 +12,7 @@ namespace PolicyService.Server.Api;
 /// The one place where exceptions become gRPC statuses, each a google.rpc.Status with one ErrorInfo.
 /// A caller's mistake gets a precise status and details; anything unexpected gets a bare INTERNAL and a log entry.
 /// </summary>
-public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
+public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger, StorageHealth health) : Interceptor
 {
     public const string Domain = "tradepolicy.v1";
 
@@ -45,6 +46,32 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
     {
         switch (exception)
         {
+            case StoreMisconfiguredException misconfigured:
+                // Not UNAVAILABLE: retrying cannot help until an operator fixes the server's configuration.
+                LogMisconfigured(logger, misconfigured, context.Method);
+                return Status(Code.FailedPrecondition, "The policy service cannot use its database: its configuration is wrong. Do not retry; report it to the operator.",
+                    ErrorReason.DatabaseMisconfigured, null, ("setting", StoreMisconfiguredException.Setting)).ToRpcException();
+            case StoreUnavailableException unavailable:
+                // Readiness turns NOT_SERVING and the fault is logged once, by StorageHealth; each call only at Debug.
+                health.Report(StorageHealth.Describe(unavailable), unavailable);
+                LogUnavailable(logger, unavailable.InnerException, context.Method);
+                return Status(Code.Unavailable, "The policy database is unavailable; retry shortly.", ErrorReason.DatabaseUnavailable, null).ToRpcException();
+            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+                return Status(Code.Cancelled, "The call was cancelled.", ErrorReason.Cancelled, null).ToRpcException();
+        }
+        if (CallerStatus(exception) is { } status) return status.ToRpcException();
+        LogUnhandled(logger, exception, context.Method);
+        return Status(Code.Internal, "Internal error.", ErrorReason.Internal, null).ToRpcException();
+    }
+
+    /// <summary>
+    /// The status of an error the caller caused, or null when the error is not the caller's. Also used for the errors
+    /// found before a service method runs (<see cref="RequestGate"/>), so every status is built here.
+    /// </summary>
+    public static Google.Rpc.Status? CallerStatus(Exception exception)
+    {
+        switch (exception)
+        {
             case ConcurrencyConflictException { AlreadyExists: true } exists:
                 return Status(Code.AlreadyExists, exists.Message, ErrorReason.AlreadyExists, null, ("resource_type", exists.ResourceType), ("id", exists.Id));
             case ConcurrencyConflictException { Missing: true } missing:
@@ -60,32 +87,33 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
             case ResourceNotFoundException notFound:
                 return Status(Code.NotFound, notFound.Message, ErrorReason.ResourceNotFound, null,
                     ("resource_type", notFound.ResourceType), ("id", notFound.Id));
-            case StoreMisconfiguredException misconfigured:
-                // Not UNAVAILABLE: retrying cannot help until an operator fixes the server's configuration.
-                LogMisconfigured(logger, misconfigured, context.Method);
-                return Status(Code.FailedPrecondition, "The policy service cannot use its database: its configuration is wrong. Do not retry; report it to the operator.",
-                    ErrorReason.DatabaseMisconfigured, null, ("setting", StoreMisconfiguredException.Setting));
-            case StoreUnavailableException unavailable:
-                LogUnavailable(logger, unavailable.InnerException, context.Method);
-                return Status(Code.Unavailable, "The policy database is unavailable; retry shortly.", ErrorReason.DatabaseUnavailable, null);
-            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
-                return Status(Code.Cancelled, "The call was cancelled.", ErrorReason.Cancelled, null);
+            case MessageTooLargeException tooLarge:
+                return Status(Code.ResourceExhausted, tooLarge.Message, ErrorReason.MessageTooLarge, null, ("limit_name", tooLarge.LimitName),
+                    ("limit_bytes", tooLarge.LimitBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            case CallerNotAuthorizedException { Authenticated: true } denied:
+                return Status(Code.PermissionDenied, denied.Message, ErrorReason.RoleMissing, null);
+            case CallerNotAuthorizedException unauthenticated:
+                return Status(Code.Unauthenticated, unauthenticated.Message, ErrorReason.CredentialsMissing, null);
+            case TooManySubscribersException tooMany:
+                return Status(Code.ResourceExhausted, tooMany.Message, ErrorReason.TooManySubscribers, null, ("limit_name", tooMany.LimitName),
+                    ("limit", tooMany.Limit.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            case MalformedRequestException malformed:
+                return Status(Code.InvalidArgument, malformed.Message, ErrorReason.MalformedRequest, null);
             default:
-                LogUnhandled(logger, exception, context.Method);
-                return Status(Code.Internal, "Internal error.", ErrorReason.Internal, null);
+                return null;
         }
     }
 
-    private static RpcException Status(Code code, string message, ErrorReason reason, Google.Protobuf.IMessage? detail, params (string Key, string Value)[] metadata)
+    private static Google.Rpc.Status Status(Code code, string message, ErrorReason reason, Google.Protobuf.IMessage? detail, params (string Key, string Value)[] metadata)
     {
         var info = new ErrorInfo { Reason = reason.ToReasonString(), Domain = Domain };
         foreach (var (key, value) in metadata) info.Metadata[key] = value;
         var status = new Google.Rpc.Status { Code = (int)code, Message = message, Details = { Any.Pack(info) } };
         if (detail is not null) status.Details.Add(Any.Pack(detail));
-        return status.ToRpcException();
+        return status;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable during {Method}.")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Database unavailable during {Method}.")]
     private static partial void LogUnavailable(ILogger logger, Exception? exception, string method);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Database misconfigured during {Method}: fix ConnectionStrings:Policy.")]

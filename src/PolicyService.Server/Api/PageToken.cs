@@ -4,12 +4,24 @@ using System.Text;
 namespace PolicyService.Server.Api;
 
 /// <summary>
-/// Opaque keyset tokens: the last id of the page, bound to the filters that produced it and checksummed,
-/// so an altered token, or one reused with other filters, is rejected rather than silently misread.
+/// Opaque keyset tokens: the last id of the page, bound to the filters that produced it and signed with an HMAC key
+/// (PageTokens:Key, see README), so a forged or altered token, or one reused with other filters, is rejected.
 /// </summary>
 public static class PageToken
 {
-    private const string Version = "v1";
+    private const string Version = "v2";
+
+    private static byte[] _key = RandomNumberGenerator.GetBytes(32);
+
+    /// <summary>The key tokens are signed with: PageTokens:Key, else one derived from the database this deployment shares.</summary>
+    public static void UseKey(IConfiguration configuration)
+    {
+        var configured = configuration["PageTokens:Key"];
+        var secret = string.IsNullOrEmpty(configured)
+            ? $"policyservice-page-tokens\n{configuration["Storage:Provider"]}\n{configuration.GetConnectionString("Policy")}\n{configuration["Storage:SqlitePath"]}"
+            : configured;
+        _key = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
+    }
 
     public static string Create(string lastId, string filters)
     {
@@ -40,7 +52,7 @@ public static class PageToken
         return string.Empty;
     }
 
-    private static string Fingerprint(string filters) => Checksum(filters);
+    private static string Fingerprint(string filters) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(filters)), 0, 8);
 
-    private static string Checksum(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)), 0, 8);
+    private static string Checksum(string text) => Convert.ToHexString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(text)), 0, 16);
 }

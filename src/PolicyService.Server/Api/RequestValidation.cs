@@ -13,7 +13,7 @@ public sealed class RequestValidation : FieldViolations
         if (Domain.Jurisdiction.TryNormalize(value, out var code)) return code;
         Fail(field, string.IsNullOrWhiteSpace(value)
             ? "is required: an ISO 3166-1 alpha-2 country code such as \"US\""
-            : $"\"{value}\" is not an ISO 3166-1 alpha-2 country code");
+            : $"\"{Echo.Cut(value)}\" is not an ISO 3166-1 alpha-2 country code");
         return code;
     }
 
@@ -25,7 +25,7 @@ public sealed class RequestValidation : FieldViolations
         if (Domain.HsCode.TryNormalize(value, out var digits)) return digits;
         Fail(field, string.IsNullOrWhiteSpace(value)
             ? "is required: an HS code of 6 to 10 digits"
-            : $"\"{value}\" is not an HS code: give 6 to 10 digits (dots and spaces are ignored)");
+            : $"\"{Echo.Cut(value)}\" is not an HS code: give 6 to 10 digits (dots and spaces are ignored)");
         return digits;
     }
 
@@ -44,7 +44,7 @@ public sealed class RequestValidation : FieldViolations
         if (trimmed.Any(char.IsAsciiDigit)) return new ExportItem(HsCode(field, trimmed), null);
         if (trimmed.Length > 100 || !trimmed.All(c => char.IsLetter(c) || c is ' ' or '-' or '\''))
         {
-            Fail(field, $"\"{Shorten(trimmed)}\" is neither an HS code nor an item name (letters, spaces and hyphens)");
+            Fail(field, $"\"{Echo.Cut(trimmed)}\" is neither an HS code nor an item name (letters, spaces and hyphens)");
         }
         return new ExportItem(null, trimmed.ToLowerInvariant());
     }
@@ -104,6 +104,4 @@ public sealed class RequestValidation : FieldViolations
         else if (id.Length > 64) Fail(field, "is longer than any id (64 characters)");
         return id;
     }
-
-    private static string Shorten(string value) => value.Length <= 40 ? value : value[..40] + "…";
 }

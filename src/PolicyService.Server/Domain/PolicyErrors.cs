@@ -56,3 +56,29 @@ public sealed class StoreMisconfiguredException(string reason, Exception inner)
     /// <summary>What is wrong, e.g. "login failed", in a few words.</summary>
     public string Reason { get; } = reason;
 }
+
+/// <summary>The request message, counted after decompression, is larger than its RPC family allows: RESOURCE_EXHAUSTED.</summary>
+public sealed class MessageTooLargeException(string limitName, long limitBytes, string advice)
+    : Exception($"The request message exceeds {limitName} ({limitBytes} bytes, counted after decompression). {advice}".TrimEnd())
+{
+    public string LimitName { get; } = limitName;
+    public long LimitBytes { get; } = limitBytes;
+}
+
+/// <summary>The request is not a well-formed message of the method's request type: INVALID_ARGUMENT.</summary>
+public sealed class MalformedRequestException(string message) : Exception(message);
+
+/// <summary>The call has no accepted credentials (UNAUTHENTICATED) or lacks the needed role (PERMISSION_DENIED).</summary>
+public sealed class CallerNotAuthorizedException(bool authenticated)
+    : Exception(authenticated ? "The caller lacks the role this method needs." : "This method needs credentials: a bearer token or a client certificate the service trusts.")
+{
+    public bool Authenticated { get; } = authenticated;
+}
+
+/// <summary>Too many change feed subscriptions are open, for the caller or in all: RESOURCE_EXHAUSTED.</summary>
+public sealed class TooManySubscribersException(string limitName, int limit)
+    : Exception($"Too many change feed subscriptions are open ({limitName} is {limit}); close one or retry later.")
+{
+    public string LimitName { get; } = limitName;
+    public int Limit { get; } = limit;
+}

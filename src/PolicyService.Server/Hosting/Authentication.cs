@@ -109,6 +109,7 @@ public static class Authentication
         }
 
         services.AddAuthorization();
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
         services.AddOptions<AuthorizationOptions>().Configure<IOptions<AuthOptions>>((authorization, bound) =>
         {
             var options = bound.Value;

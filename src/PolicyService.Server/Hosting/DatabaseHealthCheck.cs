@@ -4,11 +4,12 @@ using PolicyService.Server.Storage;
 
 namespace PolicyService.Server.Hosting;
 
-/// <summary>Ready when the database answers, its schema is current and policy data is loaded.</summary>
-public sealed class DatabaseHealthCheck(IPolicyStore store, Migrator migrator, ReferenceCatalog catalog) : IHealthCheck
+/// <summary>Ready when no storage fault is standing (<see cref="StorageHealth"/>), the database answers, its schema is current and policy data is loaded.</summary>
+public sealed class DatabaseHealthCheck(IPolicyStore store, Migrator migrator, ReferenceCatalog catalog, StorageHealth health) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (health.Fault is { } fault) return HealthCheckResult.Unhealthy($"Storage fault: {fault}");
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(3));
         try

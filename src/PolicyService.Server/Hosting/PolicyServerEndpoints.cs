@@ -20,8 +20,10 @@ public static class PolicyServerEndpoints
     public static WebApplication MapPolicyServer(this WebApplication app)
     {
         app.Services.GetRequiredService<ProductCatalog>(); // the HS 2022 index is built before serving, not by the first search
+        PageToken.UseKey(app.Configuration);
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseMiddleware<RequestGate>(); // after authorization: an unauthorised caller's body is never read
 
         var auth = app.Services.GetRequiredService<AuthOptions>();
         foreach (var reads in new[]
@@ -38,7 +40,9 @@ public static class PolicyServerEndpoints
         }
         app.MapGrpcService<PolicyAdminGrpcService>();
         app.MapGrpcHealthChecksService();
-        app.MapGrpcReflectionService();
+        // Where reads need a role, so does reflection: it would otherwise describe the admin service to anyone.
+        var reflection = app.MapGrpcReflectionService();
+        if (auth.RequireReaderForLookups) reflection.RequireAuthorization(Callers.ReaderPolicy);
         app.MapPolicyHttpApi();
         return app;
     }

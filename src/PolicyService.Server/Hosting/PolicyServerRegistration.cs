@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server;
 using PolicyService.Server.Api;
 using PolicyService.Server.Changes;
 using PolicyService.Server.Observability;
@@ -20,7 +21,9 @@ public static class PolicyServerRegistration
         services.AddBoundOptions<StorageOptions>(StorageOptions.Section,
             o => o.IsSqlite || string.Equals(o.Provider, "SqlServer", StringComparison.OrdinalIgnoreCase), "Provider must be Sqlite or SqlServer.");
         services.AddBoundOptions<ChangeFeedOptions>(ChangeFeedOptions.Section,
-            o => o.PollInterval > TimeSpan.Zero && o.SendTimeout > TimeSpan.Zero && o.BatchSize > 0, "PollInterval, SendTimeout and BatchSize must be positive.");
+            o => o.PollInterval > TimeSpan.Zero && o.SendTimeout > TimeSpan.Zero && o.BatchSize > 0 && o.MaxSubscribers > 0 && o.MaxSubscribersPerCaller > 0,
+            "PollInterval, SendTimeout, BatchSize, MaxSubscribers and MaxSubscribersPerCaller must be positive.");
+        services.AddBoundOptions<LimitsOptions>(LimitsOptions.Section, o => o.IsValid, "ReadMessageBytes, AdminMessageBytes and ImportMessageBytes must be positive.");
         services.AddPolicyStorage();
         services.AddPolicyAuthentication(builder.Configuration);
         services.AddGracefulShutdown();
@@ -30,14 +33,21 @@ public static class PolicyServerRegistration
         services.AddSingleton<DatabaseSetup>();
         services.AddHostedService<StoreConfigurationCheck>();
         services.AddSingleton(_ => ProductCatalog.LoadEmbedded());
+        services.AddSingleton<FeedSubscribers>();
 
         services.AddGrpc(o =>
         {
             // In this order: the metrics interceptor is outermost, so it records the status the error mapping produced.
             o.Interceptors.Add<RpcMetricsInterceptor>();
             o.Interceptors.Add<ErrorMappingInterceptor>();
-            o.MaxReceiveMessageSize = 64 * 1024 * 1024; // an import of many changes is one message
+            // Request gzip is inflated by RequestGate, within the limits; grpc-dotnet would inflate it without bound.
+            o.CompressionProviders.Clear();
         });
+        // RequestGate applies the limit of each RPC family; these only keep gRPC and Kestrel from accepting more than the largest.
+        services.AddOptions<GrpcServiceOptions>().Configure<LimitsOptions>((o, limits) => o.MaxReceiveMessageSize = limits.ReadMessageBytes);
+        services.AddOptions<GrpcServiceOptions<PolicyAdminGrpcService>>().Configure<LimitsOptions>((o, limits) => o.MaxReceiveMessageSize = limits.Largest);
+        services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>().Configure<LimitsOptions>(
+            (k, limits) => k.Limits.MaxRequestBodySize = limits.Largest + 5L);
         services.AddGrpcReflection();
         builder.AddPolicyHttpApi();
         services.AddPolicyHealthChecks();

@@ -50,4 +50,15 @@ public interface IPolicyStore
 
     /// <summary>Throws <see cref="StoreUnavailableException"/> when the database cannot be reached.</summary>
     Task PingAsync(CancellationToken ct);
+
+    /// <summary>
+    /// <see cref="LatestChangeAsync"/> on a connection of its own, outside any pool: fails when the database a new
+    /// connection would open is missing, replaced or damaged, even while pooled connections still read the old file.
+    /// </summary>
+    Task<long> ProbeLatestChangeAsync(CancellationToken ct) => LatestChangeAsync(ct);
+
+    /// <summary>Closes idle pooled connections so that the next calls reopen the database (after a storage fault).</summary>
+    void ResetConnections()
+    {
+    }
 }

@@ -42,4 +42,10 @@ public sealed partial class PolicyStore : IPolicyStore, IDisposable
 
     public Task PingAsync(CancellationToken ct) =>
         _db.RunAsync(StoreOperation.Ping, db => db.ExecuteScalarAsync<int>(_db.Command(StoreOperation.Ping, Sql.ChangeLog.Ping, null, ct)), ct);
+
+    public Task<long> ProbeLatestChangeAsync(CancellationToken ct) =>
+        _db.ProbeAsync(StoreOperation.LatestChange, async db =>
+            await db.ExecuteScalarAsync<long?>(_db.Command(StoreOperation.LatestChange, Sql.ChangeLog.LatestChange, null, ct)) ?? 0, ct);
+
+    public void ResetConnections() => _db.ResetConnections();
 }

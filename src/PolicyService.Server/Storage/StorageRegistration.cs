@@ -9,6 +9,7 @@ public static class StorageRegistration
         services.AddSingleton<IPolicyStore, PolicyStore>();
         services.AddSingleton<Migrator>();
         services.AddSingleton<ReferenceCatalog>();
+        services.AddSingleton<StorageHealth>();
         services.AddHostedService<ReferenceRefresher>();
         services.AddHostedService<StoreRoundTripReport>();
         return services;

@@ -73,7 +73,7 @@ public sealed partial class ProtoReader(RequestValidation validation)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
         if (decimal.TryParse(value.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var d)) return d;
-        validation.Fail(field, $"\"{value}\" is not a decimal number such as \"7.5\"");
+        validation.Fail(field, $"\"{Echo.Cut(value)}\" is not a decimal number such as \"7.5\"");
         return null;
     }
 

@@ -21,6 +21,7 @@ internal sealed class PreparedReads(ISqlDialect dialect) : IDisposable
 
     private readonly ConcurrentBag<Session> _idle = [];
     private readonly SemaphoreSlim _open = new(MaxOpen, MaxOpen);
+    private int _generation;
 
     public async Task<Session> RentAsync(CancellationToken ct)
     {
@@ -38,7 +39,7 @@ internal sealed class PreparedReads(ISqlDialect dialect) : IDisposable
                 await connection.DisposeAsync();
                 throw;
             }
-            return new Session(connection);
+            return new Session(connection, Volatile.Read(ref _generation));
         }
         catch
         {
@@ -50,8 +51,16 @@ internal sealed class PreparedReads(ISqlDialect dialect) : IDisposable
     /// <summary>Gives a healthy connection back for the next read.</summary>
     public void Return(Session session)
     {
-        _idle.Add(session);
+        if (session.Generation == Volatile.Read(ref _generation)) _idle.Add(session);
+        else session.Dispose(); // opened before a Clear: it may still hold a database file that has since been replaced
         _open.Release();
+    }
+
+    /// <summary>Closes every idle connection, and each rented one when it comes back, so later reads reopen the database.</summary>
+    public void Clear()
+    {
+        Interlocked.Increment(ref _generation);
+        while (_idle.TryTake(out var session)) session.Dispose();
     }
 
     /// <summary>Closes a connection that saw an error instead of reusing it.</summary>
@@ -68,8 +77,10 @@ internal sealed class PreparedReads(ISqlDialect dialect) : IDisposable
     }
 
     /// <summary>One open connection and the commands prepared on it, by SQL text.</summary>
-    internal sealed class Session(DbConnection connection) : IDisposable
+    internal sealed class Session(DbConnection connection, int generation = 0) : IDisposable
     {
+        public int Generation => generation;
+
         private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
 
         public DbConnection Connection => connection;

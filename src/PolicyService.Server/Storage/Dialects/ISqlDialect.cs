@@ -55,4 +55,14 @@ public interface ISqlDialect
     /// where the driver compiles every new command (SQLite); SQL Server caches plans on the server, so it keeps pooling.
     /// </summary>
     bool KeepsPreparedReads => false;
+
+    // Storage-fault recovery (issue 15): how the refresher sees the database as a new connection would, and starts over.
+
+    /// <summary>A connection that bypasses any pool, so a probe finds a replaced or missing database that pooled connections hide.</summary>
+    DbConnection CreateProbeConnection() => CreateConnection();
+
+    /// <summary>Closes idle pooled connections, so the next ones reopen the database (e.g. a file restored under a new inode).</summary>
+    void ClearPools()
+    {
+    }
 }

@@ -34,11 +34,19 @@ public sealed class SqliteDialect(string connectionString) : ISqlDialect
 
     public DbTransaction BeginWriteTransaction(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
 
+    // CORRUPT, FULL and NOTADB are faults of the file, not of the request; plain SQLITE_ERROR only when a table is
+    // missing (a replaced or emptied file), since otherwise it can be a bug in our SQL and must stay INTERNAL.
     public bool IsUnavailable(Exception exception) => exception is SqliteException
     {
         SqliteErrorCode: SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED or SQLitePCL.raw.SQLITE_CANTOPEN
             or SQLitePCL.raw.SQLITE_IOERR or SQLitePCL.raw.SQLITE_NOTADB or SQLitePCL.raw.SQLITE_READONLY
-    };
+            or SQLitePCL.raw.SQLITE_CORRUPT or SQLitePCL.raw.SQLITE_FULL
+    } || exception is SqliteException { SqliteErrorCode: SQLitePCL.raw.SQLITE_ERROR } error && error.Message.Contains("no such table", StringComparison.Ordinal);
+
+    public DbConnection CreateProbeConnection() =>
+        new SqliteConnection(new SqliteConnectionStringBuilder(connectionString) { Pooling = false }.ToString());
+
+    public void ClearPools() => SqliteConnection.ClearAllPools();
 
     /// <summary>The embedded default: a file database, created on first use, in WAL mode for concurrent readers.</summary>
     public static SqliteDialect ForFile(string path)
@@ -54,6 +62,8 @@ public sealed class SqliteDialect(string connectionString) : ISqlDialect
             wal.CommandText = "PRAGMA journal_mode=WAL";
             wal.ExecuteNonQuery();
         }
+        // From here on the file must exist: a missing file is a fault to report, not an empty database to create silently.
+        builder.Mode = SqliteOpenMode.ReadWrite;
         return new SqliteDialect(builder.ToString());
     }
 }

@@ -89,6 +89,29 @@ internal sealed class StoreExecutor(ISqlDialect dialect) : IDisposable
         return await read(reader);
     }
 
+    /// <summary>Runs work on a connection outside every pool, so it sees the database as a newly opened connection would.</summary>
+    public async Task<T> ProbeAsync<T>(StoreOperation operation, Func<DbConnection, Task<T>> work, CancellationToken ct)
+    {
+        using var call = PolicyTelemetry.StartStoreCall(dialect.Name, operation.ToString());
+        try
+        {
+            await using var db = dialect.CreateProbeConnection();
+            await OpenAsync(() => db.OpenAsync(ct));
+            return await TranslatedAsync(() => work(db));
+        }
+        catch (Exception e) when (call.Failed(e))
+        {
+            throw; // never reached: Failed returns false
+        }
+    }
+
+    /// <summary>Drops idle pooled and prepared connections, so the next calls reopen the database.</summary>
+    public void ResetConnections()
+    {
+        _prepared?.Clear();
+        dialect.ClearPools();
+    }
+
     private async Task<T> OpenAsync<T>(Func<Task<T>> open)
     {
         try

@@ -100,7 +100,8 @@ public sealed class Migrator(ISqlDialect dialect)
         {
             return await db.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT MAX(version) FROM schema_migrations", cancellationToken: ct)) ?? 0;
         }
-        catch (Exception e) when (!dialect.IsUnavailable(e) && e is System.Data.Common.DbException)
+        // A missing journal is version 0 even though a missing table otherwise counts as a storage fault (SQLite).
+        catch (System.Data.Common.DbException e) when (!dialect.IsUnavailable(e) || e.Message.Contains("schema_migrations", StringComparison.Ordinal))
         {
             return 0; // no journal table yet
         }

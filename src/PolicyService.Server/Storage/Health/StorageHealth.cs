@@ -1,0 +1,56 @@
+namespace PolicyService.Server.Storage;
+
+/// <summary>
+/// Whether the database is usable, as last seen by a call or the reference refresher: readiness reports NOT_SERVING
+/// with the reason while it is faulted. Only a change of state is logged, never each failed call or tick.
+/// </summary>
+public sealed partial class StorageHealth(ILogger<StorageHealth> logger)
+{
+    private readonly Lock _gate = new();
+    private string? _fault;
+
+    /// <summary>Why the database is not usable, or null when it is.</summary>
+    public string? Fault
+    {
+        get { lock (_gate) return _fault; }
+    }
+
+    public bool IsFaulted => Fault is not null;
+
+    /// <summary>Records a storage fault; logs it only when the database was healthy (or faulted for another reason).</summary>
+    public void Report(string reason, Exception? exception)
+    {
+        lock (_gate)
+        {
+            if (_fault == reason) return;
+            _fault = reason;
+        }
+        LogFaulted(logger, exception, reason);
+    }
+
+    /// <summary>Records that the database answered again; logs only the transition out of a fault.</summary>
+    public void Recovered()
+    {
+        string? previous;
+        lock (_gate)
+        {
+            previous = _fault;
+            _fault = null;
+        }
+        if (previous is not null) LogRecovered(logger, previous);
+    }
+
+    /// <summary>The reason readiness shows: the exception's kind and its innermost message, without a stack trace.</summary>
+    public static string Describe(Exception exception)
+    {
+        var inner = exception;
+        while (inner.InnerException is not null) inner = inner.InnerException;
+        return inner == exception ? exception.Message : $"{exception.Message} ({inner.Message})";
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storage fault; readiness is NOT_SERVING until it clears: {Reason}")]
+    private static partial void LogFaulted(ILogger logger, Exception? exception, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storage recovered; readiness is SERVING again (was: {Reason}).")]
+    private static partial void LogRecovered(ILogger logger, string reason);
+}
