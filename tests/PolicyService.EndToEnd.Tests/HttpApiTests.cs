@@ -63,7 +63,7 @@ public class HttpApiTests(HttpApiFixture fixture) : IClassFixture<HttpApiFixture
         Assert.Equal("27.5", body.GetProperty("totalAdValoremPercent").GetString());
         Assert.Equal(["TAR-US-04", "TAR-US-14", "TAR-US-17"], body.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("measureId").GetString()));
         var reviewed = body.GetProperty("coverage").GetProperty("reviewedThrough");
-        Assert.Equal((2026, 6, 30), (reviewed.GetProperty("year").GetInt32(), reviewed.GetProperty("month").GetInt32(), reviewed.GetProperty("day").GetInt32()));
+        Assert.Equal((2026, 10, 8), (reviewed.GetProperty("year").GetInt32(), reviewed.GetProperty("month").GetInt32(), reviewed.GetProperty("day").GetInt32()));
     }
 
     [Fact]

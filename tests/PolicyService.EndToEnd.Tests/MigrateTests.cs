@@ -40,11 +40,12 @@ public class MigrateTests
         var runs = await Task.WhenAll(database.RunMigrateAsync(Ct), database.RunMigrateAsync(Ct));
         Assert.All(runs, r => Assert.True(r.ExitCode == 0, r.Output));
         Assert.Single(runs, r => r.Output.Contains("Seed loaded", StringComparison.Ordinal));
+        Assert.Single(runs, r => r.Output.Contains("Change document us-china-2026-update.changes.json applied", StringComparison.Ordinal));
 
         // Seeded once: the change feed holds the 63 seeded records, not twice that.
         await using var server = await ServerProcess.StartAsync(database.Settings, ct: Ct);
         var page = await new TariffService.TariffServiceClient(server.Channel).ListTariffMeasuresAsync(new ListTariffMeasuresRequest { PageSize = 1000 }, deadline: Deadline);
-        Assert.Equal(39, page.TariffMeasures.Count);
+        Assert.Equal(39 + 9, page.TariffMeasures.Count);   // the seed's, and the 2026 update's new ones, once each
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed partial class DatabaseSetup(Migrator migrator, IPolicyStore store,
             LogMisconfigured(logger, options.Provider, e.Reason, StoreMisconfiguredException.Setting, e.InnerException?.Message);
             return MisconfiguredExitCode;
         }
-        catch (Exception e) when (e is StoreUnavailableException or System.Data.Common.DbException)
+        catch (Exception e) when (e is StoreUnavailableException or System.Data.Common.DbException or InvalidRequestException)
         {
             LogFailed(logger, options.Provider, e.InnerException?.Message ?? e.Message, e);
             return 1;

@@ -37,14 +37,26 @@ public sealed partial class SeedUpdates(IPolicyStore store, ChangePlanner planne
                 LogAlreadyApplied(logger, resource);
                 continue;
             }
-            var set = await PlanAsync(request, ct);
+            ChangeSet set;
+            try
+            {
+                set = await PlanAsync(request, ct);
+            }
+            catch (D.InvalidRequestException)
+            {
+                // Invalid because another process (a second 'migrate', a replica starting on the same file) applied it meanwhile?
+                if (await store.FindRequestAsync(request.RequestId, ct) is null) throw;
+                LogAlreadyApplied(logger, resource);
+                continue;
+            }
             var result = await store.ApplyAsync(set, ct);
             await catalog.ReloadAsync(ct);
-            LogApplied(logger, resource, result.Records.Count, set.ReviewedThrough, result.Replayed);
+            if (result.Replayed) LogAlreadyApplied(logger, resource);
+            else LogApplied(logger, resource, result.Records.Count, set.ReviewedThrough);
         }
     }
 
-    /// <summary>Reads and validates a change document exactly as ImportChanges would; throws <see cref="InvalidRequestException"/> naming every bad field.</summary>
+    /// <summary>Reads and validates a change document exactly as ImportChanges would; throws <see cref="D.InvalidRequestException"/> naming every bad field.</summary>
     public async Task<ChangeSet> PlanAsync(ImportChangesRequest request, CancellationToken ct)
     {
         var v = new RequestValidation();
@@ -64,6 +76,6 @@ public sealed partial class SeedUpdates(IPolicyStore store, ChangePlanner planne
     [LoggerMessage(Level = LogLevel.Information, Message = "Change document {Resource} already applied; skipped.")]
     private static partial void LogAlreadyApplied(ILogger logger, string resource);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Change document {Resource} applied: {Records} record versions, reviewed through {Reviewed:yyyy-MM-dd} (replayed: {Replayed}).")]
-    private static partial void LogApplied(ILogger logger, string resource, int records, DateOnly? reviewed, bool replayed);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Change document {Resource} applied: {Records} record versions, reviewed through {Reviewed:yyyy-MM-dd}.")]
+    private static partial void LogApplied(ILogger logger, string resource, int records, DateOnly? reviewed);
 }
