@@ -86,13 +86,7 @@ public sealed partial class PolicyAdminGrpcService(IPolicyStore store, Reference
         var (v, reader) = Start();
         if (string.IsNullOrWhiteSpace(request.RequestId)) v.Fail("request_id", "is required: a client-chosen id that makes a retry safe");
         if (request.Changes.Count == 0) v.Fail("changes", "is empty");
-        foreach (var (source, i) in request.Sources.Select((s, i) => (s, i)))
-        {
-            if (string.IsNullOrWhiteSpace(source.Id) || string.IsNullOrWhiteSpace(source.Title)) v.Fail($"sources[{i}]", "needs an id and a title");
-            else reader.NewSources.Add(new D.Source(source.Id.Trim(), source.Title, [.. source.Urls]));
-        }
-        var requested = request.Changes.Select((c, i) => reader.Read(c, $"changes[{i}]")).OfType<RequestedChange>().ToList();
-        var reviewed = v.OptionalDate("reviewed_through", request.ReviewedThrough);
+        var (requested, reviewed) = reader.Read(request);
         v.ThrowIfInvalid();
         // A retry of a committed import answers with the first result, before anything is re-validated against newer data.
         if (await store.FindRequestAsync(request.RequestId.Trim(), context.CancellationToken) is { } committed)

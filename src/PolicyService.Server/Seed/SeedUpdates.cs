@@ -61,13 +61,7 @@ public sealed partial class SeedUpdates(IPolicyStore store, ChangePlanner planne
     {
         var v = new RequestValidation();
         var reader = new ProtoReader(v);
-        foreach (var (source, i) in request.Sources.Select((s, i) => (s, i)))
-        {
-            if (string.IsNullOrWhiteSpace(source.Id) || string.IsNullOrWhiteSpace(source.Title)) v.Fail($"sources[{i}]", "needs an id and a title");
-            else reader.NewSources.Add(new D.Source(source.Id.Trim(), source.Title, [.. source.Urls]));
-        }
-        var requested = request.Changes.Select((c, i) => reader.Read(c, $"changes[{i}]")).OfType<RequestedChange>().ToList();
-        var reviewed = v.OptionalDate("reviewed_through", request.ReviewedThrough);
+        var (requested, reviewed) = reader.Read(request);
         v.ThrowIfInvalid();
         return await planner.PlanAsync(new ChangeContext(RecordedBy, request.Reason, request.RequestId), requested,
             [.. reader.NewSources.DistinctBy(s => s.Id)], reviewed, v, ct);

@@ -31,6 +31,18 @@ public sealed partial class ProtoReader
         }
     }
 
+    /// <summary>An import's changes and reviewed-through date; its sources (each with an id and a title) go to <see cref="NewSources"/>.</summary>
+    public (IReadOnlyList<RequestedChange> Changes, DateOnly? ReviewedThrough) Read(V1.ImportChangesRequest request)
+    {
+        foreach (var (source, i) in request.Sources.Select((s, i) => (s, i)))
+        {
+            if (string.IsNullOrWhiteSpace(source.Id) || string.IsNullOrWhiteSpace(source.Title)) validation.Fail($"sources[{i}]", "needs an id and a title");
+            else NewSources.Add(new Domain.Source(source.Id.Trim(), source.Title, [.. source.Urls]));
+        }
+        var changes = request.Changes.Select((c, i) => Read(c, $"changes[{i}]")).OfType<RequestedChange>().ToList();
+        return (changes, validation.OptionalDate("reviewed_through", request.ReviewedThrough));
+    }
+
     /// <summary>A status change with the sources it cites; <paramref name="etag"/> empty: applied to the latest version.</summary>
     public RequestedStatusChange ReadStatusChange(V1.StatusChange status, string etag, string path)
     {
