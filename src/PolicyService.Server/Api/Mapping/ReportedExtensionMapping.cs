@@ -4,7 +4,7 @@ using V1 = TradePolicy.V1;
 
 namespace PolicyService.Server.Api;
 
-/// <summary>Maps a reported-only truce window to its proto (kept apart from ProtoMapping.cs, which is being reorganised).</summary>
+/// <summary>Maps a reported-only truce window (announced, no instrument found) to its proto.</summary>
 public static class ReportedExtensionMapping
 {
     public static V1.ReportedExtension ToProto(this ReportedExtension r, ReferenceData reference) => new()
