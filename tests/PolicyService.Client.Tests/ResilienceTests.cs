@@ -59,21 +59,18 @@ public class ResilienceTests(PackedClient package)
     [Fact]
     public async Task A_slow_call_ends_in_deadline_exceeded_at_the_configured_deadline()
     {
-        // The first call to reach the server is answered at once and warms up the process and the connection; every later
-        // one is slow. Three calls, because on a loaded machine the cold first call can run out of its 0.5 s before it even
-        // reaches the server, and the last call must be a slow one either way.
-        var slow = FakeTariffServer.Slow(TimeSpan.FromSeconds(30));
-        await using var server = await FakeTariffServer.StartAsync((attempt, context) => attempt == 1 ? Task.CompletedTask : slow(attempt, context));
+        // Every call is slow. Several calls on the same clients, the last one reported: on a loaded machine a cold first
+        // call can spend its whole deadline connecting, and then never reaches the server at all.
+        await using var server = await FakeTariffServer.StartAsync(FakeTariffServer.Slow(TimeSpan.FromSeconds(30)));
 
-        var result = await package.RunHarnessAsync(Duty(server, "--PolicyService:DefaultDeadline=00:00:00.5", "--calls=3"));
+        var result = await package.RunHarnessAsync(Duty(server, "--PolicyService:DefaultDeadline=00:00:01", "--calls=4"));
 
         Assert.True((string?)result["status"] == "DeadlineExceeded", result.ToJsonString());
-        // 0.5 s deadline; the upper bound only leaves room for a busy machine, far below the server's 30 s.
-        Assert.InRange((long)result["elapsedMs"]!, 450, 5000);
-        var call = server.Calls.Last();
-        Assert.True(call.Attempt >= 2, $"the last call was attempt {call.Attempt}");
+        // 1 s deadline; the upper bound only leaves room for a busy machine, far below the server's 30 s.
+        Assert.InRange((long)result["elapsedMs"]!, 950, 6000);
+        var call = Assert.IsType<ReceivedCall>(server.Calls.LastOrDefault(), exactMatch: false);
         // The deadline travelled with the call (grpc-timeout), so the server gave up on it too.
-        Assert.InRange(call.DeadlineUtc - call.ReceivedUtc, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(500));
+        Assert.InRange(call.DeadlineUtc - call.ReceivedUtc, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(1000));
         await WaitUntilAsync(() => call.CancelledUtc is not null);
     }
 
