@@ -25,6 +25,36 @@ public sealed record SampleCheck(int Checked, int Correct, int NonEmpty, IReadOn
 /// </summary>
 public static class AnswerCheck
 {
+    // The sourced records as the server holds them after the shipped change documents (the 2026 update creates,
+    // updates and changes the status of some): read one by one by id with GetTariffMeasure/GetExportControl, a path
+    // apart from the lookups under test, and turned back into domain records the way the admin API reads them.
+    private static async Task<List<TariffMeasure>> SeedMeasuresAsync(GrpcChannel channel, CancellationToken ct)
+    {
+        var client = new TariffService.TariffServiceClient(channel);
+        var measures = new List<TariffMeasure>();
+        foreach (var id in SeedIds(SeedData.Load().TariffMeasures.Select(m => m.Id), c => c.CreateTariffMeasure?.Id))
+        {
+            var proto = (await client.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = id }, cancellationToken: ct)).TariffMeasure;
+            measures.Add(new PolicyService.Server.Api.ProtoReader(new PolicyService.Server.Api.RequestValidation()).Read(proto, "tariff_measure"));
+        }
+        return measures;
+    }
+
+    private static async Task<List<ExportControl>> SeedControlsAsync(GrpcChannel channel, CancellationToken ct)
+    {
+        var client = new ExportControlService.ExportControlServiceClient(channel);
+        var controls = new List<ExportControl>();
+        foreach (var id in SeedIds(SeedData.Load().ExportControls.Select(c => c.Id), c => c.CreateExportControl?.Id))
+        {
+            var proto = (await client.GetExportControlAsync(new GetExportControlRequest { Id = id }, cancellationToken: ct)).ExportControl;
+            controls.Add(new PolicyService.Server.Api.ProtoReader(new PolicyService.Server.Api.RequestValidation()).Read(proto, "export_control"));
+        }
+        return controls;
+    }
+
+    private static IEnumerable<string> SeedIds(IEnumerable<string> seeded, Func<PolicyChange, string?> created) =>
+        seeded.Concat(SeedUpdates.ResourceNames.SelectMany(n => SeedUpdates.Load(n).Changes).Select(created).OfType<string>()).Distinct();
+
     /// <summary>The mean size on the wire of the samples' answers in the FULL and the BASIC view.</summary>
     public static async Task<(double Full, double Basic)> AnswerSizesAsync(GrpcChannel channel, IReadOnlyList<LookupDutyRequest> samples, CancellationToken ct)
     {
@@ -49,7 +79,7 @@ public static class AnswerCheck
                 if (m.Importer == keys[i].Importer && HsCode.IsCovered(m.Scope, keys[i].Code, out _)) candidates[i].Add(m);
             }
         }
-        foreach (var m in SeedData.Load().TariffMeasures) Consider(m);
+        foreach (var m in await SeedMeasuresAsync(channel, ct)) Consider(m);
         Parallel.For(0, measures, new ParallelOptions { CancellationToken = ct }, i => Consider(data.TariffMeasure(i)));
 
         var client = new TariffService.TariffServiceClient(channel);
@@ -96,7 +126,7 @@ public static class AnswerCheck
                 if (c.Exporter == samples[i].Exporter && ExportCheck.MatchItem(c, items[i]) is not null) candidates[i].Add(c);
             }
         }
-        foreach (var c in SeedData.Load().ExportControls) Consider(c);
+        foreach (var c in await SeedControlsAsync(channel, ct)) Consider(c);
         Parallel.For(0, controls, new ParallelOptions { CancellationToken = ct }, i => Consider(data.ExportControl(i)));
 
         var client = new ExportControlService.ExportControlServiceClient(channel);

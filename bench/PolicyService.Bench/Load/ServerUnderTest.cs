@@ -76,7 +76,7 @@ public sealed partial class ServerUnderTest : IAsyncDisposable
         process.BeginErrorReadLine();
         try
         {
-            await server.WaitUntilServingAsync(TimeSpan.FromSeconds(120), ct);
+            await server.WaitUntilServingAsync(TimeSpan.FromSeconds(600), ct);
             server.StartToServing = watch.Elapsed;
             return server;
         }

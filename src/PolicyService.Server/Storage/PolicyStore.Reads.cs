@@ -104,6 +104,40 @@ public sealed partial class PolicyStore
                 return [.. measures, .. controls, .. truces];
             }, ct);
 
+    /// <summary>Every current tariff measure, in id order, handed to <paramref name="each"/> as its rows arrive (one statement, nothing buffered).</summary>
+    public Task<int> ReadAllCurrentTariffMeasuresAsync(Action<TariffMeasure> each, CancellationToken ct) =>
+        StreamAsync<TariffRow, TariffMeasure>(StoreOperation.AllCurrentTariffMeasures, Sql.Tariffs.AllCurrent, r => r.MeasureId,
+            rows => TariffRow.ToMeasures(rows)[0], each, ct);
+
+    public Task<int> ReadAllCurrentExportControlsAsync(Action<ExportControl> each, CancellationToken ct) =>
+        StreamAsync<ControlRow, ExportControl>(StoreOperation.AllCurrentExportControls, Sql.ExportControls.AllCurrent, r => r.ControlId,
+            rows => ControlRow.ToControls(rows)[0], each, ct);
+
+    /// <summary>Rows of one statement ordered by record, grouped into records as they stream in.</summary>
+    private Task<int> StreamAsync<TRow, T>(StoreOperation operation, string sql, Func<TRow, string> id, Func<List<TRow>, T> map, Action<T> each, CancellationToken ct) =>
+        _db.RunAsync(operation, async db =>
+        {
+            var count = 0;
+            var group = new List<TRow>();
+            var rows = db.QueryUnbufferedAsync<TRow>(sql, new { KnownAt = RecordedTimes.Truncate(DateTime.MaxValue) }, commandTimeout: 600);
+            await foreach (var row in rows.WithCancellation(ct))
+            {
+                if (group.Count > 0 && id(group[0]) != id(row))
+                {
+                    each(map(group));
+                    count++;
+                    group.Clear();
+                }
+                group.Add(row);
+            }
+            if (group.Count > 0)
+            {
+                each(map(group));
+                count++;
+            }
+            return count;
+        }, ct);
+
     public Task<ChangeResult?> FindRequestAsync(string requestId, CancellationToken ct) =>
         _db.RunAsync(StoreOperation.FindRequest, async db =>
             await db.ExecuteScalarAsync<string?>(_db.Command(StoreOperation.FindRequest, Sql.ChangeLog.FindRequest, new { RequestId = requestId }, ct)) is { } json

@@ -23,6 +23,8 @@ public enum StoreOperation
     Ping,
     Write,
     CurrentVersionsChanged,
+    AllCurrentTariffMeasures,
+    AllCurrentExportControls,
 }
 
 /// <summary>

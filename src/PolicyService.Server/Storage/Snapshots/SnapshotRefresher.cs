@@ -75,11 +75,14 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
     {
         var started = Stopwatch.GetTimestamp();
         var position = await db.LatestChangeAsync(ct);
-        var measures = await ReadAllAsync((after, take) => db.ListTariffMeasuresAsync(new TariffFilter(null, null, null, null), after, take, DateTime.MaxValue, ct));
-        var controls = await ReadAllAsync((after, take) => db.ListExportControlsAsync(new ExportFilter(null, null, null, null), after, take, DateTime.MaxValue, ct));
-        var truces = await ReadAllAsync((after, take) => db.ListTrucesAsync(new TruceFilter(null, null), after, take, DateTime.MaxValue, ct));
+        // Each record is interned as it streams in, so only the compact copies are ever held.
         var interner = new RecordInterner();
-        var snapshot = PolicySnapshot.Build(measures.Select(interner.Measure), controls.Select(interner.Control), truces, position);
+        var measures = new List<TariffMeasure>();
+        var controls = new List<ExportControl>();
+        await db.ReadAllCurrentTariffMeasuresAsync(m => measures.Add(interner.Measure(m)), ct);
+        await db.ReadAllCurrentExportControlsAsync(c => controls.Add(interner.Control(c)), ct);
+        var truces = await ReadAllAsync((after, take) => db.ListTrucesAsync(new TruceFilter(null, null), after, take, DateTime.MaxValue, ct));
+        var snapshot = PolicySnapshot.Build(measures, controls, truces, position);
         await catalog.ReloadAsync(ct);
         tail.Reset(position);
         live.Publish(snapshot);

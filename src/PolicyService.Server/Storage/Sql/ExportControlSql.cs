@@ -73,6 +73,14 @@ public sealed class ExportControlSql(ISqlDialect dialect)
         ORDER BY c.control_id, p.seq
         """;
 
+    /// <summary>Every current control with its periods, in id order: what the snapshot is built from, read as one stream.</summary>
+    public string AllCurrent { get; } = $"""
+        SELECT {Columns}
+        {WithPeriods}
+        WHERE {KnownVersion.Control("c")}
+        ORDER BY c.control_id, p.seq
+        """;
+
     // ---- Writes ---------------------------------------------------------------------------------
 
     public string CurrentVersion { get; } = "SELECT MAX(version) FROM export_control WHERE control_id = @Id";

@@ -78,6 +78,14 @@ public sealed class TariffSql(ISqlDialect dialect)
         ORDER BY m.measure_id, p.seq
         """;
 
+    /// <summary>Every current measure with its periods, in id order: what the snapshot is built from, read as one stream.</summary>
+    public string AllCurrent { get; } = $"""
+        SELECT {Columns}
+        {WithPeriods}
+        WHERE {KnownVersion.Measure("m")}
+        ORDER BY m.measure_id, p.seq
+        """;
+
     // ---- Writes ---------------------------------------------------------------------------------
 
     public string CurrentVersion { get; } = "SELECT MAX(version) FROM tariff_measure WHERE measure_id = @Id";
