@@ -101,9 +101,10 @@ public partial class DockerfileTests
     [Fact]
     public void It_listens_on_8080_with_HTTP_2_cleartext_and_starts_the_server_in_exec_form()
     {
-        Assert.Equal(["8080"], Final.All("EXPOSE"));
+        Assert.Equal(["8080 8081"], Final.All("EXPOSE"));
         var environment = string.Join(' ', Final.All("ENV"));
         Assert.Contains("Urls=http://+:8080", environment, StringComparison.Ordinal);
+        Assert.Contains("HttpApi__Url=http://+:8081", environment, StringComparison.Ordinal);
         Assert.Matches(@"ASPNETCORE_HTTP_PORTS=(\s|$)", environment);
         var appsettings = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, "src", "PolicyService.Server", "appsettings.json"))).RootElement;
         Assert.Equal("Http2", appsettings.GetProperty("Kestrel").GetProperty("EndpointDefaults").GetProperty("Protocols").GetString());

@@ -11,7 +11,7 @@ public class NetworkPolicyTests
 
     [Theory]
     [MemberData(nameof(OverlayData.All), MemberType = typeof(OverlayData))]
-    public async Task A_ClusterIP_and_a_headless_Service_both_expose_a_port_named_grpc_to_the_server_pods_only(string overlay)
+    public async Task A_ClusterIP_and_a_headless_Service_both_expose_the_grpc_and_http_ports_to_the_server_pods_only(string overlay)
     {
         var manifest = await Kustomize.LoadAsync(overlay);
         var services = manifest.OfKind("Service").ToList();
@@ -25,11 +25,17 @@ public class NetworkPolicyTests
             .Select(t => Manifest.Labels(t.Template["metadata"]!["labels"])).ToList();
         foreach (var service in services)
         {
-            var port = Assert.Single(Manifest.Array(service["spec"]!["ports"]));
-            Assert.Equal("grpc", (string?)port["name"]);
+            var ports = Manifest.Array(service["spec"]!["ports"]).ToList();
+            Assert.Equal(2, ports.Count);
+            var port = Assert.Single(ports, p => (string?)p["name"] == "grpc");
             Assert.Equal(8080, (int)port["port"]!);
             Assert.Equal("grpc", (string?)port["targetPort"]);
             Assert.Equal("kubernetes.io/h2c", (string?)port["appProtocol"]);
+            // The same API as JSON over HTTP/1.1, with the analysts' page.
+            var http = Assert.Single(ports, p => (string?)p["name"] == "http");
+            Assert.Equal(8081, (int)http["port"]!);
+            Assert.Equal("http", (string?)http["targetPort"]);
+            Assert.Equal("http", (string?)http["appProtocol"]);
             Assert.True(Manifest.Selects(service["spec"]!["selector"], ServerPodLabels(manifest)), $"{Manifest.Name(service)} selects the server pods");
             // A migration pod has no listener: a Service that selected it would send calls into a closed port.
             Assert.All(otherPods, labels => Assert.False(Manifest.Selects(service["spec"]!["selector"], labels)));
@@ -38,7 +44,7 @@ public class NetworkPolicyTests
 
     [Theory]
     [MemberData(nameof(OverlayData.All), MemberType = typeof(OverlayData))]
-    public async Task The_network_policy_admits_only_labelled_clients_and_only_to_the_grpc_port(string overlay)
+    public async Task The_network_policy_admits_only_labelled_clients_and_only_to_the_grpc_and_http_ports(string overlay)
     {
         var manifest = await Kustomize.LoadAsync(overlay);
         var policy = manifest.Single("NetworkPolicy")["spec"]!;
@@ -57,9 +63,24 @@ public class NetworkPolicyTests
                 Assert.Equal(new Dictionary<string, string> { ["tradepolicy.io/policyservice-client"] = "true" },
                     Manifest.Labels(peer["podSelector"]?["matchLabels"]));
             });
-            var port = Assert.Single(Manifest.Array(rule["ports"]));
-            Assert.Equal(8080, (int)port["port"]!);
+            Assert.Equal([8080, 8081], Manifest.Array(rule["ports"]).Select(p => (int)p["port"]!).Order());
         });
+    }
+
+    [Theory]
+    [MemberData(nameof(OverlayData.All), MemberType = typeof(OverlayData))]
+    public async Task Egress_is_limited_to_DNS_the_database_and_OTLP(string overlay)
+    {
+        var manifest = await Kustomize.LoadAsync(overlay);
+        var policy = manifest.Single("NetworkPolicy")["spec"]!;
+
+        Assert.Contains("Egress", policy["policyTypes"]!.AsArray().Select(t => (string?)t));
+        var rules = Manifest.Array(policy["egress"]).ToList();
+        Assert.NotEmpty(rules);
+        // Every rule names its ports: a rule without ports would let the pod reach anything.
+        var allowed = rules.SelectMany(rule => Manifest.Array(rule["ports"]).Select(p => ((string?)p["protocol"] ?? "TCP", (int)p["port"]!))).ToHashSet();
+        Assert.All(rules, rule => Assert.NotEmpty(Manifest.Array(rule["ports"])));
+        Assert.Equal(new HashSet<(string, int)> { ("UDP", 53), ("TCP", 53), ("TCP", 1433), ("TCP", 4317), ("TCP", 4318) }, allowed);
     }
 
     [Fact]

@@ -22,6 +22,7 @@ public partial class WorkloadPolicyTests
         var (_, _, container) = await ServerAsync(overlay);
         var grpcPort = Assert.Single(Manifest.Array(container["ports"]), p => (string?)p["name"] == "grpc");
         Assert.Equal(8080, (int)grpcPort["containerPort"]!);
+        Assert.Equal(8081, (int)Assert.Single(Manifest.Array(container["ports"]), p => (string?)p["name"] == "http")["containerPort"]!);
 
         var expected = new Dictionary<string, string> { ["startupProbe"] = "liveness", ["livenessProbe"] = "liveness", ["readinessProbe"] = "readiness" };
         foreach (var (probe, service) in expected)
@@ -157,6 +158,7 @@ public partial class WorkloadPolicyTests
             e["valueFrom"] is not null || ((string?)e["value"])?.Contains("$(", StringComparison.Ordinal) == true, $"env {e["name"]} is set inline"));
         Assert.Equal("Http2", (string?)config["Kestrel__EndpointDefaults__Protocols"]);
         Assert.Equal("http://+:8080", (string?)config["Urls"]);
+        Assert.Equal("http://+:8081", (string?)config["HttpApi__Url"]);
         Assert.Equal("json", (string?)config["Logging__Console__FormatterName"]);
         Assert.Equal("true", (string?)config["Logging__Console__FormatterOptions__IncludeScopes"]);
 
