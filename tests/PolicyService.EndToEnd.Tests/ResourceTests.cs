@@ -66,4 +66,12 @@ public class ResourceTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 
         Assert.Empty((await fixture.Truces.ListTrucesAsync(new ListTrucesRequest { Party = "MX" }, deadline: Deadline)).Truces);
     }
+
+    [Fact]
+    public async Task Without_authentication_configured_everyone_sees_who_recorded_a_version_and_why()
+    {
+        var measure = (await fixture.Tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = "TAR-US-04" }, deadline: Deadline)).TariffMeasure;
+        Assert.Equal("seed", measure.Recorded.RecordedBy);
+        Assert.NotEmpty(measure.Recorded.Reason);
+    }
 }

@@ -7,7 +7,7 @@ using static PolicyService.Server.Api.ReadContext;
 
 namespace PolicyService.Server.Api;
 
-public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock, Products.ProductCatalog products)
+public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock, Products.ProductCatalog products, RecordedIdentities identities)
     : ExportControlService.ExportControlServiceBase
 {
     public override async Task<CheckExportResponse> CheckExport(CheckExportRequest request, ServerCallContext context)
@@ -45,7 +45,9 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var source = await store.ReadSourceAsync(minChange, context.CancellationToken);
         var control = await source.Store.GetExportControlAsync(id, knownAt, context.CancellationToken) ?? throw new ResourceNotFoundException("export control", id);
         var reference = await catalog.GetAsync(control.SourceIds, [], context.CancellationToken);
-        return new GetExportControlResponse { ExportControl = control.ToProto(reference), ChangeToken = ChangeToken.Create(source.Position) };
+        var response = new GetExportControlResponse { ExportControl = control.ToProto(reference), ChangeToken = ChangeToken.Create(source.Position) };
+        await identities.HideUnlessVisibleAsync(context.GetHttpContext(), [response.ExportControl.Recorded]);
+        return response;
     }
 
     public override async Task<ListExportControlsResponse> ListExportControls(ListExportControlsRequest request, ServerCallContext context)
@@ -65,6 +67,8 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var page = await v.ReadPageAsync(request.PageToken, pageSize, Fingerprint(filter, knownAt),
             (after, take) => source.Store.ListExportControlsAsync(filter, after, take, knownAt, context.CancellationToken));
         var reference = await catalog.GetAsync(page.Records.SelectMany(c => c.SourceIds), [], context.CancellationToken);
-        return new ListExportControlsResponse { ExportControls = { page.Records.Select(c => c.ToProto(reference)) }, NextPageToken = page.NextPageToken, ChangeToken = ChangeToken.Create(source.Position) };
+        var response = new ListExportControlsResponse { ExportControls = { page.Records.Select(c => c.ToProto(reference)) }, NextPageToken = page.NextPageToken, ChangeToken = ChangeToken.Create(source.Position) };
+        await identities.HideUnlessVisibleAsync(context.GetHttpContext(), response.ExportControls.Select(c => c.Recorded));
+        return response;
     }
 }

@@ -7,7 +7,7 @@ using static PolicyService.Server.Api.ReadContext;
 
 namespace PolicyService.Server.Api;
 
-public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock, Products.ProductCatalog products) : TariffService.TariffServiceBase
+public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock, Products.ProductCatalog products, RecordedIdentities identities) : TariffService.TariffServiceBase
 {
     public override async Task<LookupDutyResponse> LookupDuty(LookupDutyRequest request, ServerCallContext context)
     {
@@ -47,7 +47,9 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         var source = await store.ReadSourceAsync(minChange, context.CancellationToken);
         var measure = await source.Store.GetTariffMeasureAsync(id, knownAt, context.CancellationToken) ?? throw new ResourceNotFoundException("tariff measure", id);
         var reference = await catalog.GetAsync(measure.SourceIds, [], context.CancellationToken);
-        return new GetTariffMeasureResponse { TariffMeasure = measure.ToProto(reference), ChangeToken = ChangeToken.Create(source.Position) };
+        var response = new GetTariffMeasureResponse { TariffMeasure = measure.ToProto(reference), ChangeToken = ChangeToken.Create(source.Position) };
+        await identities.HideUnlessVisibleAsync(context.GetHttpContext(), [response.TariffMeasure.Recorded]);
+        return response;
     }
 
     public override async Task<ListTariffMeasuresResponse> ListTariffMeasures(ListTariffMeasuresRequest request, ServerCallContext context)
@@ -67,6 +69,8 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         var page = await v.ReadPageAsync(request.PageToken, pageSize, Fingerprint(filter, knownAt),
             (after, take) => source.Store.ListTariffMeasuresAsync(filter, after, take, knownAt, context.CancellationToken));
         var reference = await catalog.GetAsync(page.Records.SelectMany(m => m.SourceIds), [], context.CancellationToken);
-        return new ListTariffMeasuresResponse { TariffMeasures = { page.Records.Select(m => m.ToProto(reference)) }, NextPageToken = page.NextPageToken, ChangeToken = ChangeToken.Create(source.Position) };
+        var response = new ListTariffMeasuresResponse { TariffMeasures = { page.Records.Select(m => m.ToProto(reference)) }, NextPageToken = page.NextPageToken, ChangeToken = ChangeToken.Create(source.Position) };
+        await identities.HideUnlessVisibleAsync(context.GetHttpContext(), response.TariffMeasures.Select(m => m.Recorded));
+        return response;
     }
 }

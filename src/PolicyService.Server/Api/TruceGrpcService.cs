@@ -7,7 +7,7 @@ using static PolicyService.Server.Api.ReadContext;
 
 namespace PolicyService.Server.Api;
 
-public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock) : TruceService.TruceServiceBase
+public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock, RecordedIdentities identities) : TruceService.TruceServiceBase
 {
     public override async Task<GetTruceStatusResponse> GetTruceStatus(GetTruceStatusRequest request, ServerCallContext context)
     {
@@ -48,7 +48,9 @@ public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalo
         var source = await store.ReadSourceAsync(minChange, context.CancellationToken);
         var truce = await source.Store.GetTruceAsync(id, knownAt, context.CancellationToken) ?? throw new ResourceNotFoundException("truce", id);
         var reference = await catalog.GetAsync(SourceIds([truce]), [], context.CancellationToken);
-        return new GetTruceResponse { Truce = truce.ToProto(reference), ChangeToken = ChangeToken.Create(source.Position) };
+        var response = new GetTruceResponse { Truce = truce.ToProto(reference), ChangeToken = ChangeToken.Create(source.Position) };
+        await identities.HideUnlessVisibleAsync(context.GetHttpContext(), [response.Truce.Recorded]);
+        return response;
     }
 
     public override async Task<ListTrucesResponse> ListTruces(ListTrucesRequest request, ServerCallContext context)
@@ -64,7 +66,9 @@ public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalo
         var page = await v.ReadPageAsync(request.PageToken, pageSize, Fingerprint(filter, knownAt),
             (after, take) => source.Store.ListTrucesAsync(filter, after, take, knownAt, context.CancellationToken));
         var reference = await catalog.GetAsync(SourceIds(page.Records), [], context.CancellationToken);
-        return new ListTrucesResponse { Truces = { page.Records.Select(t => t.ToProto(reference)) }, NextPageToken = page.NextPageToken, ChangeToken = ChangeToken.Create(source.Position) };
+        var response = new ListTrucesResponse { Truces = { page.Records.Select(t => t.ToProto(reference)) }, NextPageToken = page.NextPageToken, ChangeToken = ChangeToken.Create(source.Position) };
+        await identities.HideUnlessVisibleAsync(context.GetHttpContext(), response.Truces.Select(t => t.Recorded));
+        return response;
     }
 
     private static IEnumerable<string> SourceIds(IEnumerable<Domain.Truce> truces) =>

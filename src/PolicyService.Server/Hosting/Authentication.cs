@@ -28,6 +28,9 @@ public sealed class AuthOptions
     /// <summary>When true, lookups and the change feed need the reader (or editor) role; when false they are open.</summary>
     public bool RequireReaderForLookups { get; set; }
 
+    /// <summary>True when callers can prove who they are (tokens or client certificates are configured).</summary>
+    public bool IsConfigured => Jwt.Issuer.Length > 0 || Jwt.Authority.Length > 0 || Jwt.SigningKeys.Count > 0 || ClientCertificateCaPath.Length > 0;
+
     public sealed class JwtOptions
     {
         /// <summary>An OpenID Connect issuer to fetch signing keys from (production); or give SigningKeys.</summary>
@@ -109,6 +112,7 @@ public static class Authentication
         }
 
         services.AddAuthorization();
+        services.AddSingleton<RecordedIdentities>();
         services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, GrpcAuthorizationResultHandler>();
         services.AddOptions<AuthorizationOptions>().Configure<IOptions<AuthOptions>>((authorization, bound) =>
         {

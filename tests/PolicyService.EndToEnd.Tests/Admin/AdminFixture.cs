@@ -19,6 +19,8 @@ public class AdminFixture : ServerFixture
 
     public Metadata Editor(string subject = "analyst-1") => TestCredentials.Bearer(Credentials.Token(subject, [TestCredentials.Editor]));
 
+    public Metadata Reader(string subject = "reader-1") => TestCredentials.Bearer(Credentials.Token(subject, [TestCredentials.Reader]));
+
     public override async ValueTask DisposeAsync()
     {
         await base.DisposeAsync();

@@ -14,7 +14,8 @@ public abstract class ChangeFeedTests<TFixture>(TFixture fixture) : IClassFixtur
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         cts.CancelAfter(TimeSpan.FromSeconds(20));
-        using var call = fixture.Feed.WatchChanges(new WatchChangesRequest { ResumeToken = token }, cancellationToken: cts.Token);
+        // A reader: who recorded each change, and why, is shown to readers only once authentication is configured.
+        using var call = fixture.Feed.WatchChanges(new WatchChangesRequest { ResumeToken = token }, fixture.Reader(), cancellationToken: cts.Token);
         var received = new List<WatchChangesResponse>();
         while (received.Count < count && await call.ResponseStream.MoveNext(cts.Token)) received.Add(call.ResponseStream.Current);
         return received;
@@ -24,7 +25,8 @@ public abstract class ChangeFeedTests<TFixture>(TFixture fixture) : IClassFixtur
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         cts.CancelAfter(TimeSpan.FromSeconds(20));
-        using var call = fixture.Feed.WatchChanges(new WatchChangesRequest { ResumeToken = token }, cancellationToken: cts.Token);
+        // A reader: who recorded each change, and why, is shown to readers only once authentication is configured.
+        using var call = fixture.Feed.WatchChanges(new WatchChangesRequest { ResumeToken = token }, fixture.Reader(), cancellationToken: cts.Token);
         var received = new List<WatchChangesResponse>();
         while (await call.ResponseStream.MoveNext(cts.Token))
         {
@@ -56,6 +58,27 @@ public abstract class ChangeFeedTests<TFixture>(TFixture fixture) : IClassFixtur
         var mine = resumed.Where(c => ids.Contains(c.Change.ResourceId)).ToList();
         Assert.Equal(ids, mine.Select(c => c.Change.ResourceId));
         Assert.All(mine, c => Assert.Equal(("analyst-1", "test setup", 1), (c.Change.RecordedBy, c.Change.Reason, c.Change.Version)));
+    }
+
+    [Fact]
+    public async Task An_anonymous_subscriber_sees_each_change_but_not_who_recorded_it_or_why()
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(TimeSpan.FromSeconds(20));
+        using var call = fixture.Feed.WatchChanges(new WatchChangesRequest(), cancellationToken: cts.Token);
+        Assert.True(await call.ResponseStream.MoveNext(cts.Token));
+        var first = call.ResponseStream.Current.Change;
+        Assert.Equal((1L, "CREATE", "", ""), (first.Sequence, first.ChangeKind, first.RecordedBy, first.Reason));
+
+        var id = TestRecords.NewId("WHO");
+        await TestRecords.CreateAsync(fixture, TestRecords.ToyDuty(id));
+        var tariffs = fixture.Tariffs;
+        var anonymous = (await tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = id }, deadline: Deadline)).TariffMeasure.Recorded;
+        Assert.Equal((1, "", ""), (anonymous.Version, anonymous.RecordedBy, anonymous.Reason));
+        var reader = (await tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = id }, fixture.Reader(), Deadline)).TariffMeasure.Recorded;
+        Assert.Equal(("analyst-1", "test setup"), (reader.RecordedBy, reader.Reason));
+        var listed = (await tariffs.ListTariffMeasuresAsync(new ListTariffMeasuresRequest { PageSize = 1000 }, deadline: Deadline)).TariffMeasures;
+        Assert.All(listed, m => Assert.Equal("", m.Recorded.RecordedBy));
     }
 
     [Fact]
