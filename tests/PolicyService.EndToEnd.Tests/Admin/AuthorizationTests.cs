@@ -34,6 +34,21 @@ public class AuthorizationTests(AdminFixture fixture) : IClassFixture<AdminFixtu
     }
 
     [Fact]
+    public async Task The_roles_claim_may_be_a_single_string_or_an_array()
+    {
+        // Identity providers send one role as a plain string and several as an array: both are read as roles.
+        var single = fixture.Credentials.Token("analyst-s", [TestCredentials.Editor]);
+        var several = fixture.Credentials.Token("analyst-a", [TestCredentials.Reader, TestCredentials.Editor]);
+        Assert.Equal(System.Text.Json.JsonValueKind.String, RolesClaim(single).ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Array, RolesClaim(several).ValueKind);
+        Assert.Equal("analyst-s", (await Create(TestCredentials.Bearer(single))).TariffMeasure.Recorded.RecordedBy);
+        Assert.Equal("analyst-a", (await Create(TestCredentials.Bearer(several))).TariffMeasure.Recorded.RecordedBy);
+
+        static System.Text.Json.JsonElement RolesClaim(string token) =>
+            System.Text.Json.JsonDocument.Parse(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Decode(token.Split('.')[1])).RootElement.GetProperty("roles");
+    }
+
+    [Fact]
     public async Task A_reader_may_not_write()
     {
         var reader = fixture.Credentials.Token("reader-1", [TestCredentials.Reader]);
