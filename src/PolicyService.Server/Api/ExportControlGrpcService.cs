@@ -30,6 +30,27 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         return response.Apply(view);
     }
 
+    public override async Task<GetExportTimelineResponse> GetExportTimeline(GetExportTimelineRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidation();
+        var exporter = v.Jurisdiction("exporter", request.Exporter);
+        var destination = v.Jurisdiction("destination", request.Destination);
+        var item = v.Item("item", request.Item);
+        var (start, end) = v.DateRange("start_date", request.StartDate, "end_date", request.EndDate, Timeline.MaxYears);
+        var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
+        v.NoScenario("scenario", request.Scenario);
+        v.ThrowIfInvalid();
+
+        // The same candidates CheckExport reads: every control that can apply, with all its periods.
+        var candidates = await store.FindExportCandidatesAsync(exporter, destination, item, knownAt, context.CancellationToken);
+        var timeline = ExportTimeline.Resolve(candidates, exporter, destination, item, start, end);
+        var reference = await catalog.GetAsync(candidates.SelectMany(c => c.SourceIds), [], context.CancellationToken);
+        var answered = Answered(knownAt, clock);
+        var response = timeline.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), end.AddDays(-1)), answered);
+        if (item.HsCode is { } code) response.Product = products.ProductOf(code);
+        return response;
+    }
+
     public override async Task<GetExportControlResponse> GetExportControl(GetExportControlRequest request, ServerCallContext context)
     {
         var v = new RequestValidation();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PolicyService.Server.Domain;
 
 namespace PolicyService.Server.Api;
@@ -83,6 +84,30 @@ public sealed class RequestValidation : FieldViolations
     /// <summary>The as-of date: given, else the date of known_at when that is set, else today (UTC).</summary>
     public DateOnly AsOf(string field, Google.Type.Date? date, DateTime knownAt, TimeProvider clock) =>
         OptionalDate(field, date) ?? DateOnly.FromDateTime(knownAt == DateTime.MaxValue ? clock.GetUtcNow().UtcDateTime : knownAt);
+
+    /// <summary>
+    /// A timeline's half-open range [start, end): both required, start before end, at most
+    /// <paramref name="maxYears"/> years long (so one request cannot ask for an unbounded amount of work).
+    /// </summary>
+    public (DateOnly Start, DateOnly End) DateRange(string startField, Google.Type.Date? start, string endField, Google.Type.Date? end, int maxYears)
+    {
+        if (start is null) Fail(startField, "is required: the first day of the range");
+        if (end is null) Fail(endField, "is required: the first day after the range");
+        var from = OptionalDate(startField, start);
+        var to = OptionalDate(endField, end);
+        if (from is not { } f || to is not { } t) return (DateOnly.MinValue, DateOnly.MaxValue);
+        if (t <= f) Fail(endField, string.Create(CultureInfo.InvariantCulture, $"{t:yyyy-MM-dd} is not after {startField} {f:yyyy-MM-dd}: the range is [{startField}, {endField})"));
+        else if (f.Year + maxYears > 9999 || t > f.AddYears(maxYears))
+            Fail(endField, string.Create(CultureInfo.InvariantCulture, $"{t:yyyy-MM-dd} is more than {maxYears} years after {startField} {f:yyyy-MM-dd}"));
+        return (f, t);
+    }
+
+    /// <summary>Scenario overlays are not implemented yet: a non-empty one is refused rather than silently ignored.</summary>
+    public void NoScenario(string field, TradePolicy.V1.Scenario? scenario)
+    {
+        if (scenario is { Assumptions.Count: > 0 })
+            Fail(field, "is not supported yet: this server answers only from the enacted data; send the request without a scenario");
+    }
 
     public int PageSize(string field, int pageSize)
     {

@@ -32,6 +32,30 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         return response.Apply(view);
     }
 
+    public override async Task<GetDutyTimelineResponse> GetDutyTimeline(GetDutyTimelineRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidation();
+        var importer = v.Jurisdiction("importer", request.Importer);
+        var origin = v.Jurisdiction("origin", request.Origin);
+        var hsCode = v.HsCode("hs_code", request.HsCode);
+        var (start, end) = v.DateRange("start_date", request.StartDate, "end_date", request.EndDate, Timeline.MaxYears);
+        var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
+        v.NoScenario("scenario", request.Scenario);
+        v.ThrowIfInvalid();
+
+        // The same candidates LookupDuty reads: every measure that can apply, with all its periods.
+        var candidates = await store.FindTariffCandidatesAsync(importer, origin, hsCode, knownAt, context.CancellationToken);
+        var timeline = DutyTimeline.Resolve(candidates, importer, origin, hsCode, start, end);
+        var reference = await catalog.GetAsync(
+            candidates.SelectMany(m => m.SourceIds),
+            timeline.Segments.SelectMany(s => s.Answer.TruceEffects.Select(e => e.TruceTermId)).Distinct(StringComparer.Ordinal),
+            context.CancellationToken);
+        var answered = Answered(knownAt, clock);
+        var response = timeline.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), end.AddDays(-1)), answered);
+        response.Product = products.ProductOf(hsCode);
+        return response;
+    }
+
     public override async Task<GetTariffMeasureResponse> GetTariffMeasure(GetTariffMeasureRequest request, ServerCallContext context)
     {
         var v = new RequestValidation();
