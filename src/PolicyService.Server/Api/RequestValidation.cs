@@ -85,6 +85,27 @@ public sealed class RequestValidation : FieldViolations
     public DateOnly AsOf(string field, Google.Type.Date? date, DateTime knownAt, TimeProvider clock) =>
         OptionalDate(field, date) ?? DateOnly.FromDateTime(knownAt == DateTime.MaxValue ? clock.GetUtcNow().UtcDateTime : knownAt);
 
+    public int PageSize(string field, int pageSize)
+    {
+        if (pageSize < 0) Fail(field, "must not be negative (0 means the default of 50)");
+        return pageSize switch { <= 0 => DefaultPageSize, > MaxPageSize => MaxPageSize, _ => pageSize };
+    }
+
+    /// <summary>An answer view (AIP-157): UNSPECIFIED means FULL; a number the contract does not define is an error.</summary>
+    public T View<T>(string field, T view) where T : struct, Enum
+    {
+        if (!Enum.IsDefined(view)) Fail(field, $"{Convert.ToInt32(view, System.Globalization.CultureInfo.InvariantCulture)} is not a view: use BASIC or FULL");
+        return view;
+    }
+
+    public string Id(string field, string value)
+    {
+        var id = value.Trim();
+        if (id.Length == 0) Fail(field, "is required");
+        else if (id.Length > 64) Fail(field, "is longer than any id (64 characters)");
+        return id;
+    }
+
     /// <summary>
     /// A timeline's half-open range [start, end): both required, start before end, at most
     /// <paramref name="maxYears"/> years long (so one request cannot ask for an unbounded amount of work).
@@ -107,26 +128,5 @@ public sealed class RequestValidation : FieldViolations
     {
         if (scenario is { Assumptions.Count: > 0 })
             Fail(field, "is not supported yet: this server answers only from the enacted data; send the request without a scenario");
-    }
-
-    public int PageSize(string field, int pageSize)
-    {
-        if (pageSize < 0) Fail(field, "must not be negative (0 means the default of 50)");
-        return pageSize switch { <= 0 => DefaultPageSize, > MaxPageSize => MaxPageSize, _ => pageSize };
-    }
-
-    /// <summary>An answer view (AIP-157): UNSPECIFIED means FULL; a number the contract does not define is an error.</summary>
-    public T View<T>(string field, T view) where T : struct, Enum
-    {
-        if (!Enum.IsDefined(view)) Fail(field, $"{Convert.ToInt32(view, System.Globalization.CultureInfo.InvariantCulture)} is not a view: use BASIC or FULL");
-        return view;
-    }
-
-    public string Id(string field, string value)
-    {
-        var id = value.Trim();
-        if (id.Length == 0) Fail(field, "is required");
-        else if (id.Length > 64) Fail(field, "is longer than any id (64 characters)");
-        return id;
     }
 }
