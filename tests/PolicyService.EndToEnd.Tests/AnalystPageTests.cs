@@ -125,6 +125,18 @@ public class AnalystPageTests(HttpApiFixture fixture) : IClassFixture<HttpApiFix
     }
 
     [Fact]
+    public async Task Words_typed_as_the_product_offer_matching_HS_codes()
+    {
+        await using var page = await OpenAsync("/");
+
+        await page.FocusAsync("#hs");
+        await page.Keyboard.TypeAsync("lithium-ion batteries");
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#hs-options option').length > 0");
+
+        Assert.Equal("850760", await Eval<string>(page, "document.querySelector('#hs-options option').value"));
+    }
+
+    [Fact]
     public async Task Every_input_has_a_label_and_the_vendored_chart_library_carries_its_licence()
     {
         await using var page = await OpenAsync("/");

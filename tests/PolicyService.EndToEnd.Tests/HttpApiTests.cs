@@ -103,6 +103,19 @@ public class HttpApiTests(HttpApiFixture fixture) : IClassFixture<HttpApiFixture
     }
 
     [Fact]
+    public async Task Products_are_searched_by_words_and_described_by_code_from_the_query_string_and_path()
+    {
+        var (status, found) = await Send(HttpMethod.Get, "/v1/products:search?query=lithium-ion%20batteries&pageSize=1");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("850760", Assert.Single(found.GetProperty("products").EnumerateArray()).GetProperty("hsCode").GetString());
+        Assert.False(string.IsNullOrEmpty(found.GetProperty("nextPageToken").GetString()), "a second match is on the next page");
+
+        var (productStatus, product) = await Send(HttpMethod.Get, "/v1/products/8507.60.00.20");
+        Assert.Equal(HttpStatusCode.OK, productStatus);
+        Assert.Equal(("850760", "8507"), (product.GetProperty("product").GetProperty("hsCode").GetString(), product.GetProperty("product").GetProperty("headingCode").GetString()));
+    }
+
+    [Fact]
     public async Task A_timeline_without_dates_is_400_naming_both()
     {
         var (status, body) = await Send(HttpMethod.Post, "/v1/duty:timeline", """{"importer":"US","origin":"CN","hsCode":"8507600020"}""");
@@ -182,7 +195,7 @@ public class HttpApiTests(HttpApiFixture fixture) : IClassFixture<HttpApiFixture
         var routes = doc.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Select(m => $"{m.Name.ToUpperInvariant()} {p.Name}")).Order(StringComparer.Ordinal).ToList();
         Assert.Equal([
-            "GET /v1/exportControls", "GET /v1/exportControls/{id}", "GET /v1/tariffMeasures", "GET /v1/tariffMeasures/{id}", "GET /v1/truces",
+            "GET /v1/exportControls", "GET /v1/exportControls/{id}", "GET /v1/products/{hsCode}", "GET /v1/products:search", "GET /v1/tariffMeasures", "GET /v1/tariffMeasures/{id}", "GET /v1/truces",
             "GET /v1/truces/{id}", "POST /v1/duty:lookup", "POST /v1/duty:timeline", "POST /v1/exports:check", "POST /v1/exports:timeline",
             "POST /v1/truces:status",
         ], routes);

@@ -269,6 +269,26 @@
     return params.has('hs');
   }
 
+  // Search as you type: words (not a code) offer the best-matching HS 2022 products as the input's suggestions.
+  let searchTimer;
+  let searchGeneration = 0;
+  $('hs').addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    const query = $('hs').value.trim();
+    if (query.length < 3 || !/[a-z]/i.test(query)) return;
+    searchTimer = setTimeout(async () => {
+      const generation = ++searchGeneration;
+      try {
+        const response = await fetch(`/v1/products:search?${new URLSearchParams({ query, pageSize: '8' })}`, { headers: { accept: 'application/json' } });
+        if (!response.ok || generation !== searchGeneration) return;
+        const found = await response.json();
+        $('hs-options').replaceChildren(...(found.products || []).map((p) => element('option', `${p.hsCode} — ${p.description}`, { value: p.hsCode })));
+      } catch {
+        // Suggestions are a convenience: a failed search leaves the typed text as it is.
+      }
+    }, 250);
+  });
+
   $('question').addEventListener('submit', (event) => {
     event.preventDefault();
     answer(readForm());
