@@ -69,22 +69,74 @@ public abstract class TimelineTests<TFixture>(TFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task A_backwards_range_a_bad_code_and_a_scenario_are_each_named_in_the_error()
+    public async Task A_backwards_range_and_a_bad_code_are_each_named_in_the_error()
     {
         var request = Batteries("2026-01-01", "2025-01-01");
         request.HsCode = "85";
-        request.Scenario = new Scenario { Assumptions = { new ScenarioAssumption { TruceLapses = new TruceLapse { TruceId = "TRUCE-US-CN-2025", OnDate = Date("2025-12-01") } } } };
 
         var e = await Assert.ThrowsAsync<RpcException>(async () => await fixture.Tariffs.GetDutyTimelineAsync(request, deadline: Deadline));
 
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
-        Assert.Equal(["hs_code", "end_date", "scenario"], e.ViolatedFields());
+        Assert.Equal(["hs_code", "end_date"], e.ViolatedFields());
 
         var tooLong = await Assert.ThrowsAsync<RpcException>(async () => await fixture.ExportControls.GetExportTimelineAsync(new GetExportTimelineRequest
         {
             Exporter = "CN", Destination = "US", Item = "gallium", StartDate = Date("2025-01-01"), EndDate = Date("2045-01-02"),
         }, deadline: Deadline));
         Assert.Equal(["end_date"], tooLong.ViolatedFields());
+    }
+
+    private static Scenario TruceLapses(string truceId, string on) =>
+        new() { Assumptions = { new ScenarioAssumption { TruceLapses = new TruceLapse { TruceId = truceId, OnDate = Date(on) } } } };
+
+    [Fact]
+    public async Task If_the_truce_lapsed_on_1_december_2025_the_battery_duty_on_15_january_2026_would_be_79_not_45()
+    {
+        var request = Batteries("2025-11-01", "2026-03-01");
+        request.Scenario = TruceLapses("TRUCE-US-CN-2025", "2025-12-01");
+
+        var hypothetical = await fixture.Tariffs.GetDutyTimelineAsync(request, deadline: Deadline);
+
+        var january = Assert.Single(hypothetical.Segments, s => Iso(s.StartDate) == "2026-01-01");
+        Assert.Equal("79", january.TotalAdValoremPercent);
+        Assert.Equal(new Dictionary<string, string> { ["TAR-US-06.2"] = "25", ["TAR-US-14"] = "20", ["TAR-US-17"] = "34" },
+            january.Layers.ToDictionary(l => l.MeasureId, l => l.AdValoremPercent));
+        var applied = Assert.Single(hypothetical.Scenario.Assumptions);
+        Assert.Equal("TRUCE-US-CN-2025", applied.Assumption.TruceLapses.TruceId);
+        Assert.Equal(["TAR-US-14", "TAR-US-17"], applied.ChangedRecordIds);
+
+        // An enacted request right after answers exactly as before: nothing of the scenario was kept.
+        var enacted = await fixture.Tariffs.GetDutyTimelineAsync(Batteries("2025-11-01", "2026-03-01"), deadline: Deadline);
+        Assert.Null(enacted.Scenario);
+        Assert.Equal("45", Assert.Single(enacted.Segments, s => Iso(s.StartDate) == "2026-01-01").TotalAdValoremPercent);
+        var lookup = await fixture.Tariffs.LookupDutyAsync(new LookupDutyRequest { Importer = "US", Origin = "CN", HsCode = "8507600020", AsOf = Date("2026-01-15") }, deadline: Deadline);
+        Assert.Equal("45", lookup.TotalAdValoremPercent);
+    }
+
+    [Fact]
+    public async Task A_lapsed_truce_ends_the_suspension_of_the_gallium_ban()
+    {
+        var timeline = await fixture.ExportControls.GetExportTimelineAsync(new GetExportTimelineRequest
+        {
+            Exporter = "CN", Destination = "US", Item = "gallium", StartDate = Date("2025-10-01"), EndDate = Date("2026-01-01"),
+            Scenario = TruceLapses("TRUCE-US-CN-2025", "2025-12-01"),
+        }, deadline: Deadline);
+
+        Assert.Equal([("2025-10-01", true), ("2025-11-09", false), ("2025-12-01", true)], timeline.Segments.Select(s => (Iso(s.StartDate), s.Prohibited)));
+        Assert.Contains("EXC-CN-04.2", Assert.Single(timeline.Scenario.Assumptions).ChangedRecordIds);
+    }
+
+    [Fact]
+    public async Task Unknown_ids_in_a_scenario_are_invalid_argument_naming_the_assumptions_field()
+    {
+        var request = Batteries("2025-11-01", "2026-03-01");
+        request.Scenario = TruceLapses("TRUCE-XX-YY", "2025-12-01");
+        request.Scenario.Assumptions.Add(new ScenarioAssumption { AnnouncedTakesEffect = new AnnouncedTakesEffect { MeasureId = "TAR-US-99", OnDate = Date("2025-12-01") } });
+
+        var e = await Assert.ThrowsAsync<RpcException>(async () => await fixture.Tariffs.GetDutyTimelineAsync(request, deadline: Deadline));
+
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal(["scenario.assumptions[0].truce_lapses.truce_id", "scenario.assumptions[1].announced_takes_effect.measure_id"], e.ViolatedFields());
     }
 }
 

@@ -38,16 +38,19 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var item = v.Item("item", request.Item);
         var (start, end) = v.DateRange("start_date", request.StartDate, "end_date", request.EndDate, Timeline.MaxYears);
         var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
-        v.NoScenario("scenario", request.Scenario);
         v.ThrowIfInvalid();
+        var assumptions = await ScenarioRequests.ReadAsync(request.Scenario, store, knownAt, context.CancellationToken);
 
-        // The same candidates CheckExport reads: every control that can apply, with all its periods.
-        var candidates = await store.FindExportCandidatesAsync(exporter, destination, item, knownAt, context.CancellationToken);
+        // The same candidates CheckExport reads: every control that can apply, with all its periods; a scenario rewrites
+        // this request's copy of them only.
+        var enacted = await store.FindExportCandidatesAsync(exporter, destination, item, knownAt, context.CancellationToken);
+        var (candidates, applied) = ScenarioOverlay.Apply(enacted, assumptions);
         var timeline = ExportTimeline.Resolve(candidates, exporter, destination, item, start, end);
         var reference = await catalog.GetAsync(candidates.SelectMany(c => c.SourceIds), [], context.CancellationToken);
         var answered = Answered(knownAt, clock);
         var response = timeline.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), end.AddDays(-1)), answered);
         if (item.HsCode is { } code) response.Product = products.ProductOf(code);
+        response.Scenario = ScenarioRequests.ToProto(applied);
         return response;
     }
 

@@ -122,11 +122,4 @@ public sealed class RequestValidation : FieldViolations
             Fail(endField, string.Create(CultureInfo.InvariantCulture, $"{t:yyyy-MM-dd} is more than {maxYears} years after {startField} {f:yyyy-MM-dd}"));
         return (f, t);
     }
-
-    /// <summary>Scenario overlays are not implemented yet: a non-empty one is refused rather than silently ignored.</summary>
-    public void NoScenario(string field, TradePolicy.V1.Scenario? scenario)
-    {
-        if (scenario is { Assumptions.Count: > 0 })
-            Fail(field, "is not supported yet: this server answers only from the enacted data; send the request without a scenario");
-    }
 }

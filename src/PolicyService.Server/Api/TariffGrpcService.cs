@@ -40,11 +40,13 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         var hsCode = v.HsCode("hs_code", request.HsCode);
         var (start, end) = v.DateRange("start_date", request.StartDate, "end_date", request.EndDate, Timeline.MaxYears);
         var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
-        v.NoScenario("scenario", request.Scenario);
         v.ThrowIfInvalid();
+        var assumptions = await ScenarioRequests.ReadAsync(request.Scenario, store, knownAt, context.CancellationToken);
 
-        // The same candidates LookupDuty reads: every measure that can apply, with all its periods.
-        var candidates = await store.FindTariffCandidatesAsync(importer, origin, hsCode, knownAt, context.CancellationToken);
+        // The same candidates LookupDuty reads: every measure that can apply, with all its periods; a scenario rewrites
+        // this request's copy of them only.
+        var enacted = await store.FindTariffCandidatesAsync(importer, origin, hsCode, knownAt, context.CancellationToken);
+        var (candidates, applied) = ScenarioOverlay.Apply(enacted, assumptions);
         var timeline = DutyTimeline.Resolve(candidates, importer, origin, hsCode, start, end);
         var reference = await catalog.GetAsync(
             candidates.SelectMany(m => m.SourceIds),
@@ -53,6 +55,7 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         var answered = Answered(knownAt, clock);
         var response = timeline.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), end.AddDays(-1)), answered);
         response.Product = products.ProductOf(hsCode);
+        response.Scenario = ScenarioRequests.ToProto(applied);
         return response;
     }
 

@@ -44,18 +44,6 @@ public class RequestValidationTests
     }
 
     [Fact]
-    public void A_non_empty_scenario_is_refused_by_name_until_overlays_exist()
-    {
-        var empty = new RequestValidation();
-        empty.NoScenario("scenario", new TradePolicy.V1.Scenario());
-        empty.ThrowIfInvalid();
-
-        var v = new RequestValidation();
-        v.NoScenario("scenario", new TradePolicy.V1.Scenario { Assumptions = { new TradePolicy.V1.ScenarioAssumption { TruceLapses = new() { TruceId = "TRUCE-US-CN-2025" } } } });
-        Assert.Equal("scenario", Assert.Single(Assert.Throws<InvalidRequestException>(v.ThrowIfInvalid).Violations).Field);
-    }
-
-    [Fact]
     public void A_leap_day_is_a_date() =>
         Assert.Equal(new DateOnly(2024, 2, 29), new RequestValidation().OptionalDate("as_of", new Google.Type.Date { Year = 2024, Month = 2, Day = 29 }));
 
