@@ -86,6 +86,19 @@ public abstract class TimelineTests<TFixture>(TFixture fixture) : IClassFixture<
         Assert.Equal(["end_date"], tooLong.ViolatedFields());
     }
 
+    [Fact]
+    public async Task The_basic_view_sends_the_same_segments_and_totals_in_a_fraction_of_the_bytes()
+    {
+        var full = await fixture.Tariffs.GetDutyTimelineAsync(Batteries("2024-10-01", "2026-10-01"), deadline: Deadline);
+        var request = Batteries("2024-10-01", "2026-10-01");
+        request.View = DutyView.Basic;
+        var basic = await fixture.Tariffs.GetDutyTimelineAsync(request, deadline: Deadline);
+
+        Assert.Equal(full.Segments.Select(s => (Iso(s.StartDate), s.TotalAdValoremPercent)), basic.Segments.Select(s => (Iso(s.StartDate), s.TotalAdValoremPercent)));
+        Assert.All(basic.Segments.SelectMany(s => s.Layers), l => Assert.True(l.Title == "" && l.Sources.All(source => source.Title == "" && source.Id != "")));
+        Assert.True(basic.CalculateSize() * 4 < full.CalculateSize(), $"BASIC {basic.CalculateSize()} B against FULL {full.CalculateSize()} B");
+    }
+
     private static Scenario TruceLapses(string truceId, string on) =>
         new() { Assumptions = { new ScenarioAssumption { TruceLapses = new TruceLapse { TruceId = truceId, OnDate = Date(on) } } } };
 

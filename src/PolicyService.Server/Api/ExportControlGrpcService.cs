@@ -38,6 +38,7 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var item = v.Item("item", request.Item);
         var (start, end) = v.DateRange("start_date", request.StartDate, "end_date", request.EndDate, Timeline.MaxYears);
         var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
+        var view = v.View("view", request.View);
         v.ThrowIfInvalid();
         var assumptions = await ScenarioRequests.ReadAsync(request.Scenario, store, knownAt, context.CancellationToken);
 
@@ -48,8 +49,8 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var timeline = ExportTimeline.Resolve(candidates, exporter, destination, item, start, end);
         var reference = await catalog.GetAsync(candidates.SelectMany(c => c.SourceIds), [], context.CancellationToken);
         var answered = Answered(knownAt, clock);
-        var response = timeline.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), end.AddDays(-1)), answered);
-        if (item.HsCode is { } code) response.Product = products.ProductOf(code);
+        var response = timeline.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), end.AddDays(-1)), answered, view);
+        if (item.HsCode is { } code && view != ExportView.Basic) response.Product = products.ProductOf(code);
         response.Scenario = ScenarioRequests.ToProto(applied);
         return response;
     }

@@ -40,6 +40,7 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         var hsCode = v.HsCode("hs_code", request.HsCode);
         var (start, end) = v.DateRange("start_date", request.StartDate, "end_date", request.EndDate, Timeline.MaxYears);
         var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
+        var view = v.View("view", request.View);
         v.ThrowIfInvalid();
         var assumptions = await ScenarioRequests.ReadAsync(request.Scenario, store, knownAt, context.CancellationToken);
 
@@ -53,8 +54,9 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
             timeline.Segments.SelectMany(s => s.Answer.TruceEffects.Select(e => e.TruceTermId)).Distinct(StringComparer.Ordinal),
             context.CancellationToken);
         var answered = Answered(knownAt, clock);
-        var response = timeline.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), end.AddDays(-1)), answered);
-        response.Product = products.ProductOf(hsCode);
+        var response = timeline.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), end.AddDays(-1)), answered, view);
+        // As in LookupDuty's BASIC view, ProductService.GetProduct describes the code.
+        if (view != DutyView.Basic) response.Product = products.ProductOf(hsCode);
         response.Scenario = ScenarioRequests.ToProto(applied);
         return response;
     }

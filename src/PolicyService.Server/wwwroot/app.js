@@ -252,6 +252,8 @@
       post('/v1/duty:timeline', {
         importer: question.importer, origin: question.origin, hsCode: question.hs,
         startDate: toDate(addMonths(asked, -timelineMonths)), endDate: toDate(addMonths(asked, timelineMonths)),
+        // The chart needs totals and changes only: the small view.
+        view: 'DUTY_VIEW_BASIC',
       }).then((t) => renderTimeline(t, asked)),
       post('/v1/truces:status', { partyA: question.importer, partyB: question.origin, asOf }).then(renderTruce),
     ];

@@ -10,22 +10,22 @@ public static class TimelineMapping
 {
     public static V1.TimelineChangeKind ToProto(this TimelineChangeKind kind) => (V1.TimelineChangeKind)(int)kind;
 
-    public static V1.GetDutyTimelineResponse ToProto(this DutyTimelineAnswer a, ReferenceData reference, Coverage coverage, DateTime answeredAt) => new()
+    public static V1.GetDutyTimelineResponse ToProto(this DutyTimelineAnswer a, ReferenceData reference, Coverage coverage, DateTime answeredAt, V1.DutyView view = V1.DutyView.Full) => new()
     {
         Importer = a.Importer,
         Origin = a.Origin,
         HsCode = a.HsCode,
         StartDate = a.StartDate.ToProto(),
         EndDate = a.EndDate.ToProto(),
-        Segments = { a.Segments.Select(s => s.ToProto(reference, coverage, answeredAt)) },
+        Segments = { a.Segments.Select(s => s.ToProto(reference, coverage, answeredAt, view)) },
         Coverage = coverage.ToProto(),
         KnownAt = answeredAt.ToTimestamp(),
     };
 
-    private static V1.DutyTimelineSegment ToProto(this TimelineSegment<DutyAnswer, D.TariffMeasure, D.TariffPeriod> s, ReferenceData reference, Coverage coverage, DateTime answeredAt)
+    private static V1.DutyTimelineSegment ToProto(this TimelineSegment<DutyAnswer, D.TariffMeasure, D.TariffPeriod> s, ReferenceData reference, Coverage coverage, DateTime answeredAt, V1.DutyView view)
     {
-        // The lookup's own mapping, so a segment can never describe its layers differently from LookupDuty.
-        var answer = s.Answer.ToProto(reference, coverage, answeredAt);
+        // The lookup's own mapping and view, so a segment can never describe its layers differently from LookupDuty.
+        var answer = s.Answer.ToProto(reference, coverage, answeredAt).Apply(view);
         return new()
         {
             StartDate = s.Start.ToProto(),
@@ -57,38 +57,43 @@ public static class TimelineMapping
     private static string AppliedRate(D.TariffPeriod? period) =>
         period is { Status: D.PeriodStatus.InForce } ? Percent.Format(period.AdValoremPercent) : string.Empty;
 
-    public static V1.GetExportTimelineResponse ToProto(this ExportTimelineAnswer a, ReferenceData reference, Coverage coverage, DateTime answeredAt) => new()
+    public static V1.GetExportTimelineResponse ToProto(this ExportTimelineAnswer a, ReferenceData reference, Coverage coverage, DateTime answeredAt, V1.ExportView view = V1.ExportView.Full) => new()
     {
         Exporter = a.Exporter,
         Destination = a.Destination,
         Item = a.Item.Display,
         StartDate = a.StartDate.ToProto(),
         EndDate = a.EndDate.ToProto(),
-        Segments = { a.Segments.Select(s => s.ToProto(reference)) },
+        Segments = { a.Segments.Select(s => s.ToProto(reference, coverage, answeredAt, view)) },
         Coverage = coverage.ToProto(),
         KnownAt = answeredAt.ToTimestamp(),
     };
 
-    private static V1.ExportTimelineSegment ToProto(this TimelineSegment<ExportAnswer, D.ExportControl, D.ControlPeriod> s, ReferenceData reference) => new()
+    private static V1.ExportTimelineSegment ToProto(this TimelineSegment<ExportAnswer, D.ExportControl, D.ControlPeriod> s, ReferenceData reference, Coverage coverage, DateTime answeredAt, V1.ExportView view)
     {
-        StartDate = s.Start.ToProto(),
-        EndDate = s.End.ToProto(),
-        LicenseRequired = s.Answer.LicenseRequired,
-        Prohibited = s.Answer.Prohibited,
-        ControlsInForce = { s.Answer.InForce.Select(m => m.ToProto(reference)) },
-        ControlsSuspended = { s.Answer.Suspended.Select(m => m.ToProto(reference)) },
-        ControlsAnnounced = { s.Answer.Announced.Select(m => m.ToProto(reference)) },
-        Changes =
+        // The check's own mapping and view, so a segment can never describe its controls differently from CheckExport.
+        var answer = s.Answer.ToProto(reference, coverage, answeredAt).Apply(view);
+        return new()
         {
-            s.Changes.Select(c => new V1.ExportTimelineChange
+            StartDate = s.Start.ToProto(),
+            EndDate = s.End.ToProto(),
+            LicenseRequired = answer.LicenseRequired,
+            Prohibited = answer.Prohibited,
+            ControlsInForce = { answer.ControlsInForce },
+            ControlsSuspended = { answer.ControlsSuspended },
+            ControlsAnnounced = { answer.ControlsAnnounced },
+            Changes =
             {
-                Kind = c.Kind.ToProto(),
-                ControlId = c.Record.Id,
-                Title = c.Record.Title,
-                PeriodBefore = c.Before?.ToProto(),
-                PeriodAfter = c.After?.ToProto(),
-                TruceTermId = c.After?.TruceTermId ?? c.Before?.TruceTermId ?? string.Empty,
-            }),
-        },
-    };
+                s.Changes.Select(c => new V1.ExportTimelineChange
+                {
+                    Kind = c.Kind.ToProto(),
+                    ControlId = c.Record.Id,
+                    Title = c.Record.Title,
+                    PeriodBefore = c.Before?.ToProto(),
+                    PeriodAfter = c.After?.ToProto(),
+                    TruceTermId = c.After?.TruceTermId ?? c.Before?.TruceTermId ?? string.Empty,
+                }),
+            },
+        };
+    }
 }
