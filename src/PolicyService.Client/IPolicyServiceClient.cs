@@ -43,9 +43,10 @@ public interface IPolicyServiceClient
     /// <param name="hsCode">HS code of 6 to 10 digits; dots and spaces are ignored (e.g. <c>8507.60.00.20</c>).</param>
     /// <param name="startDate">The first day of the timeline.</param>
     /// <param name="endDate">The first day after the timeline: later than <paramref name="startDate"/>, at most 20 years after it.</param>
+    /// <param name="scenario">A what-if for this call only (a truce lapses, an announced measure takes effect); <see langword="null"/>: the enacted data.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The segments in date order, each with its total, layers and the changes at its start.</returns>
-    Task<GetDutyTimelineResponse> GetDutyTimelineAsync(string importer, string origin, string hsCode, DateOnly startDate, DateOnly endDate, CancellationToken cancellationToken = default);
+    Task<GetDutyTimelineResponse> GetDutyTimelineAsync(string importer, string origin, string hsCode, DateOnly startDate, DateOnly endDate, Scenario? scenario = null, CancellationToken cancellationToken = default);
 
     /// <summary>The export outcome for an item between two dates as segments over which it stays the same, with what changes at each boundary.</summary>
     /// <param name="exporter">Exporting (imposing) jurisdiction, ISO 3166-1 alpha-2.</param>
@@ -53,7 +54,8 @@ public interface IPolicyServiceClient
     /// <param name="item">An HS code of 6 to 10 digits, or a named item such as <c>gallium</c>.</param>
     /// <param name="startDate">The first day of the timeline.</param>
     /// <param name="endDate">The first day after the timeline: later than <paramref name="startDate"/>, at most 20 years after it.</param>
+    /// <param name="scenario">A what-if for this call only (a truce lapses, an announced measure takes effect); <see langword="null"/>: the enacted data.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The segments in date order, each with the licence and prohibition flags, the matched controls and the changes at its start.</returns>
-    Task<GetExportTimelineResponse> GetExportTimelineAsync(string exporter, string destination, string item, DateOnly startDate, DateOnly endDate, CancellationToken cancellationToken = default);
+    Task<GetExportTimelineResponse> GetExportTimelineAsync(string exporter, string destination, string item, DateOnly startDate, DateOnly endDate, Scenario? scenario = null, CancellationToken cancellationToken = default);
 }

@@ -58,23 +58,23 @@ public sealed class PolicyServiceClient(
 
     /// <inheritdoc />
     public Task<GetDutyTimelineResponse> GetDutyTimelineAsync(string importer, string origin, string hsCode, DateOnly startDate, DateOnly endDate,
-        CancellationToken cancellationToken = default)
+        Scenario? scenario = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(importer);
         ArgumentNullException.ThrowIfNull(origin);
         ArgumentNullException.ThrowIfNull(hsCode);
-        var request = new GetDutyTimelineRequest { Importer = importer, Origin = origin, HsCode = hsCode, StartDate = startDate.ToProtoDate(), EndDate = endDate.ToProtoDate() };
+        var request = new GetDutyTimelineRequest { Importer = importer, Origin = origin, HsCode = hsCode, StartDate = startDate.ToProtoDate(), EndDate = endDate.ToProtoDate(), Scenario = scenario };
         return Tariffs.GetDutyTimelineAsync(request, cancellationToken: cancellationToken).ResponseAsync;
     }
 
     /// <inheritdoc />
     public Task<GetExportTimelineResponse> GetExportTimelineAsync(string exporter, string destination, string item, DateOnly startDate, DateOnly endDate,
-        CancellationToken cancellationToken = default)
+        Scenario? scenario = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(exporter);
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(item);
-        var request = new GetExportTimelineRequest { Exporter = exporter, Destination = destination, Item = item, StartDate = startDate.ToProtoDate(), EndDate = endDate.ToProtoDate() };
+        var request = new GetExportTimelineRequest { Exporter = exporter, Destination = destination, Item = item, StartDate = startDate.ToProtoDate(), EndDate = endDate.ToProtoDate(), Scenario = scenario };
         return ExportControls.GetExportTimelineAsync(request, cancellationToken: cancellationToken).ResponseAsync;
     }
 }

@@ -59,6 +59,10 @@ public class RealServerTests(PackedClient package, RealServer real) : IClassFixt
 
         Assert.Equal("OK", (string?)result["status"]);
         Assert.Equal(["2025-11-01=37.5", "2025-11-10=27.5", "2026-01-01=45", "2026-02-20=45", "2026-02-24=35"], Strings(result["segments"]));
+
+        var lapsed = await package.RunHarnessAsync("timeline", "US", "CN", "8507.60.00.20", "2025-11-01", "2026-03-01", real.AddressSetting, "--lapse=TRUCE-US-CN-2025@2025-12-01");
+        Assert.Equal("OK", (string?)lapsed["status"]);
+        Assert.Contains("2026-01-01=79", Strings(lapsed["segments"]));
     }
 
     [Fact]

@@ -71,7 +71,11 @@ async Task<JsonObject> CallAsync()
                 result["truces"] = new JsonArray([.. truce.Truces.Select(t => (JsonNode)$"{t.Truce.Id}:{t.DaysRemaining}")]);
                 break;
             case "timeline":
-                var timeline = await client.GetDutyTimelineAsync(positional[1], positional[2], positional[3], Date(4)!.Value, Date(5)!.Value);
+                // --lapse=<truce id>@<yyyy-MM-dd>: the same timeline if that truce lapsed on that date.
+                var scenario = named.TryGetValue("lapse", out var lapse)
+                    ? new Scenario { Assumptions = { new ScenarioAssumption { TruceLapses = new TruceLapse { TruceId = lapse.Split('@')[0], OnDate = DateOnly.ParseExact(lapse.Split('@')[1], "yyyy-MM-dd", CultureInfo.InvariantCulture).ToProtoDate() } } } }
+                    : null;
+                var timeline = await client.GetDutyTimelineAsync(positional[1], positional[2], positional[3], Date(4)!.Value, Date(5)!.Value, scenario);
                 result["segments"] = new JsonArray([.. timeline.Segments.Select(s =>
                     (JsonNode)$"{s.StartDate.ToDateOnly().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}={s.GetTotalAdValoremPercent().ToString(CultureInfo.InvariantCulture)}")]);
                 break;
