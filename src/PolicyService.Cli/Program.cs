@@ -75,9 +75,9 @@ truce.SetAction((result, ct) => With(result, connection => Reads.TruceAsync(conn
 
 var timelineFrom = new Option<DateOnly>("--from") { Description = "First day of the timeline (YYYY-MM-DD)", Required = true };
 var timelineTo = new Option<DateOnly>("--to") { Description = "First day after the timeline (YYYY-MM-DD), at most 20 years after --from", Required = true };
-var timeline = new Command("timeline", "The duty on a product between two dates as segments of one total, with the cliffs between them") { importer, origin, hsCode, timelineFrom, timelineTo, knownAt, output };
+var timeline = new Command("timeline", "The duty on a product between two dates as segments of one total, with the cliffs between them") { importer, origin, hsCode, timelineFrom, timelineTo, knownAt, output, view };
 timeline.SetAction((result, ct) => With(result, connection => Reads.TimelineAsync(connection, result.GetValue(importer)!, result.GetValue(origin)!, result.GetValue(hsCode)!,
-    result.GetValue(timelineFrom), result.GetValue(timelineTo), result.GetValue(knownAt), result.GetValue(output), ct)));
+    result.GetValue(timelineFrom), result.GetValue(timelineTo), Read(result), ct)));
 
 var root = new RootCommand("policyctl — ask PolicyService about duties, export controls and truces; record changes and follow them")
 {

@@ -57,12 +57,17 @@ public static class Reads
             Print(answer, options.Output, RenderTruce);
         }, read: true);
 
-    public static Task<int> TimelineAsync(Connection connection, string importer, string origin, string hsCode, DateOnly from, DateOnly to, DateTimeOffset? knownAt, OutputFormat output, CancellationToken ct) =>
+    /// <summary>The duty timeline; <see cref="ReadOptions.On"/> is not used (the range is the question).</summary>
+    public static Task<int> TimelineAsync(Connection connection, string importer, string origin, string hsCode, DateOnly from, DateOnly to, ReadOptions options, CancellationToken ct) =>
         Commands.Run(connection, async () =>
         {
-            var request = new GetDutyTimelineRequest { Importer = importer, Origin = origin, HsCode = hsCode, StartDate = from.ToProtoDate(), EndDate = to.ToProtoDate(), KnownAt = Instant(knownAt) };
+            var request = new GetDutyTimelineRequest
+            {
+                Importer = importer, Origin = origin, HsCode = hsCode, StartDate = from.ToProtoDate(), EndDate = to.ToProtoDate(), KnownAt = Instant(options.KnownAt),
+                View = options.View == AnswerView.Basic ? DutyView.Basic : DutyView.Full,
+            };
             var answer = await connection.Tariffs.GetDutyTimelineAsync(request, cancellationToken: ct);
-            Print(answer, output, RenderTimeline);
+            Print(answer, options.Output, RenderTimeline);
         }, read: true);
 
     private static Timestamp? Instant(DateTimeOffset? knownAt) => knownAt is { } k ? Timestamp.FromDateTimeOffset(k) : null;

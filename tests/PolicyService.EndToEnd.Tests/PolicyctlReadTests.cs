@@ -38,10 +38,11 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.True(HasRow(run.Out, "2025-05-14", "2025-07-30", "37.5", "TAR-US-04 7.5, TAR-US-14 20, TAR-US-17 10", "TAR-US-17 rate changed 125 → 10 (term TRU-01)"), run.Out);
         Assert.True(HasRow(run.Out, "2026-01-01", "2026-02-20", "45", "TAR-US-06.2 25", "TAR-US-06.2 status changed announced → in force – → 25"), run.Out);
 
-        var json = await Policyctl("timeline", "US", "CN", "8507.60.00.20", "--from", "2025-11-01", "--to", "2026-03-01", "-o", "json");
+        var json = await Policyctl("timeline", "US", "CN", "8507.60.00.20", "--from", "2025-11-01", "--to", "2026-03-01", "-o", "json", "--view", "basic");
         Assert.True(json.ExitCode == 0, json.Error);
         var answer = Google.Protobuf.JsonParser.Default.Parse<TradePolicy.V1.GetDutyTimelineResponse>(json.Out);
         Assert.Equal(["37.5", "27.5", "45", "45", "35"], answer.Segments.Select(s => s.TotalAdValoremPercent));
+        Assert.All(answer.Segments.SelectMany(s => s.Layers), l => Assert.Equal("", l.Title)); // the basic view was asked for
     }
 
     [Fact]
