@@ -20,7 +20,7 @@ public static class DutyTimeline
             .Where(m => DutyLookup.Applies(m, importer, origin) && HsCode.IsCovered(m.Scope, hsCode, out _))
             .OrderBy(m => m.Id, StringComparer.Ordinal)
             .ToList();
-        var segments = Timeline.Build(applicable, m => m.Periods, p => p.SuspendedUntil, start, end,
+        var segments = Timeline.Build(applicable, m => m.Periods, p => p.SuspendedUntil, p => p.AdValoremPercent, start, end,
             date => DutyLookup.Resolve(applicable, importer, origin, hsCode, date), SameAnswer);
         return new DutyTimelineAnswer(importer, origin, hsCode, start, end, segments);
     }

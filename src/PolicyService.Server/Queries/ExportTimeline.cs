@@ -20,7 +20,8 @@ public static class ExportTimeline
             .Where(c => ExportCheck.Applies(c, exporter, destination) && ExportCheck.MatchItem(c, item) is not null)
             .OrderBy(c => c.Id, StringComparer.Ordinal)
             .ToList();
-        var segments = Timeline.Build(applicable, c => c.Periods, p => p.SuspendedUntil, start, end,
+        // Controls carry no rate: a new period with the same status is a replacement.
+        var segments = Timeline.Build(applicable, c => c.Periods, p => p.SuspendedUntil, _ => null, start, end,
             date => ExportCheck.Resolve(applicable, exporter, destination, item, date), SameAnswer);
         return new ExportTimelineAnswer(exporter, destination, item, start, end, segments);
     }

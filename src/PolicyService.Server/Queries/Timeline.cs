@@ -36,6 +36,7 @@ public static class Timeline
         IReadOnlyList<TRecord> records,
         Func<TRecord, IReadOnlyList<TPeriod>> periodsOf,
         Func<TPeriod, DateOnly?> suspendedUntilOf,
+        Func<TPeriod, decimal?> rateOf,
         DateOnly start,
         DateOnly end,
         Func<DateOnly, TAnswer> resolve,
@@ -63,7 +64,7 @@ public static class Timeline
                 segments[^1] = segments[^1] with { End = segmentEnd };
                 continue;
             }
-            var changes = segments.Count == 0 ? [] : ChangesAt(records, periodsOf, dates[i]);
+            var changes = segments.Count == 0 ? [] : ChangesAt(records, periodsOf, rateOf, dates[i]);
             segments.Add(new(dates[i], segmentEnd, answer, changes));
         }
         return segments;
@@ -71,7 +72,7 @@ public static class Timeline
 
     /// <summary>Every record whose period on the day before <paramref name="date"/> is not the one covering it.</summary>
     public static IReadOnlyList<TimelineChange<TRecord, TPeriod>> ChangesAt<TRecord, TPeriod>(
-        IReadOnlyList<TRecord> records, Func<TRecord, IReadOnlyList<TPeriod>> periodsOf, DateOnly date)
+        IReadOnlyList<TRecord> records, Func<TRecord, IReadOnlyList<TPeriod>> periodsOf, Func<TPeriod, decimal?> rateOf, DateOnly date)
         where TPeriod : class, IPeriod
     {
         var changes = new List<TimelineChange<TRecord, TPeriod>>();
@@ -81,12 +82,9 @@ public static class Timeline
             var before = AsOf.PeriodAt(periods, date.AddDays(-1));
             var after = AsOf.PeriodAt(periods, date);
             if (ReferenceEquals(before, after)) continue;
-            changes.Add(new(KindOf(before, after, RateOf), record, before, after));
+            changes.Add(new(KindOf(before, after, rateOf), record, before, after));
         }
         return changes;
-
-        // Only tariff periods carry a rate; for controls a change of period with the same status is a replacement.
-        static decimal? RateOf(TPeriod period) => period is TariffPeriod tariff ? tariff.AdValoremPercent : null;
     }
 
     public static TimelineChangeKind KindOf<TPeriod>(TPeriod? before, TPeriod? after, Func<TPeriod, decimal?> rateOf) where TPeriod : class, IPeriod
