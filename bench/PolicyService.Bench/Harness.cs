@@ -41,8 +41,11 @@ public sealed record PhaseResult(string Client, long Requests, long Failures, do
 public sealed record RunResult(
     int Measures, int Controls, int Run, DateTime StartedUtc, string LoadAverage, double StartToServingSeconds, long PeakRssBytes,
     PhaseResult HealthH2Load, PhaseResult HealthDriver, PhaseResult Duty, PhaseResult Export,
-    SampleCheck DutyCheck, SampleCheck ExportCheck, IReadOnlyDictionary<string, long> RoundTrips, long DutyCalls, long ExportCalls)
+    SampleCheck DutyCheck, SampleCheck ExportCheck, IReadOnlyDictionary<string, long> RoundTrips, long DutyCalls, long ExportCalls,
+    PhaseResult DutyBasic, double FullAnswerBytes, double BasicAnswerBytes)
 {
+    public double DutyBasicOverHealth => DutyBasic.RequestsPerSecond / HealthDriver.RequestsPerSecond;
+
     /// <summary>LookupDuty over Health/Check, both driven by the same client in this run.</summary>
     public double DutyOverHealth => Duty.RequestsPerSecond / HealthDriver.RequestsPerSecond;
 
@@ -60,7 +63,8 @@ public sealed record RunResult(
 
 /// <summary>
 /// The benchmark: for each data size and run, start the Release server on its database, measure start to SERVING, then
-/// (a) Health/Check with h2load and with the mix driver, (b) LookupDuty and (c) CheckExport over their mixes, then check
+/// (a) Health/Check with h2load and with the mix driver, (b) LookupDuty, (d) LookupDuty in the BASIC view and (c)
+/// CheckExport over their mixes, then check
 /// sampled answers with a real gRPC client and stop the server to read its round-trip counters.
 /// </summary>
 public sealed class Harness(HarnessOptions options, TextWriter log)
@@ -118,6 +122,7 @@ public sealed class Harness(HarnessOptions options, TextWriter log)
         var dutyMix = RequestMix.Duty(data, measures, options.MixSize, options.Seed + run);
         var exportMix = RequestMix.Export(data, controls, options.MixSize, options.Seed + run);
         var dutyBodies = dutyMix.Select(r => GrpcLoadDriver.Frame(r.ToByteArray())).ToArray();
+        var basicBodies = dutyMix.Select(r => GrpcLoadDriver.Frame(new LookupDutyRequest(r) { View = DutyView.Basic }.ToByteArray())).ToArray();
         var exportBodies = exportMix.Select(r => GrpcLoadDriver.Frame(r.ToByteArray())).ToArray();
         // Liveness runs no database check: the cost of the call itself, the transport's ceiling.
         var healthBody = GrpcLoadDriver.Frame(new HealthCheckRequest { Service = "liveness" }.ToByteArray());
@@ -141,6 +146,13 @@ public sealed class Harness(HarnessOptions options, TextWriter log)
                 return r;
             });
             Print("(b) LookupDuty, driver", duty);
+            var basic = await MeasureAsync(server, "driver", async measuring =>
+            {
+                var r = await GrpcLoadDriver.RunAsync(server.Address, DutyMethod, basicBodies, options.Connections, options.Streams, options.WarmUp, options.Duration, measuring, ct);
+                dutyCalls += r.AllCalls;
+                return r;
+            });
+            Print("(d) LookupDuty BASIC", basic);
             var export = await MeasureAsync(server, "driver", async measuring =>
             {
                 var r = await GrpcLoadDriver.RunAsync(server.Address, ExportMethod, exportBodies, options.Connections, options.Streams, options.WarmUp, options.Duration, measuring, ct);
@@ -159,11 +171,14 @@ public sealed class Harness(HarnessOptions options, TextWriter log)
             log.WriteLine(Invariant($"  answers checked with a gRPC client: LookupDuty {dutyCheck.Correct}/{dutyCheck.Checked} right ({dutyCheck.NonEmpty} non-empty), CheckExport {exportCheck.Correct}/{exportCheck.Checked} right ({exportCheck.NonEmpty} non-empty)"));
             foreach (var m in dutyCheck.Mismatches.Concat(exportCheck.Mismatches).Take(5)) log.WriteLine("    MISMATCH " + m);
 
+            var (fullBytes, basicBytes) = await AnswerCheck.AnswerSizesAsync(server.Channel, dutySamples, ct);
+            dutyCalls += 2 * dutySamples.Count;
+            log.WriteLine(Invariant($"  mean answer size over the samples: FULL {fullBytes:F0} bytes, BASIC {basicBytes:F0} bytes"));
             var peak = server.PeakRssBytes();
             var output = await server.StopAsync();
             var roundTrips = ServerUnderTest.RoundTrips(output);
             var result = new RunResult(measures, controls, run, started, load, server.StartToServing.TotalSeconds, peak,
-                h2, health, duty, export, dutyCheck, exportCheck, roundTrips, dutyCalls, exportCalls);
+                h2, health, duty, export, dutyCheck, exportCheck, roundTrips, dutyCalls, exportCalls, basic, fullBytes, basicBytes);
             log.WriteLine(Invariant($"  peak RSS {peak / 1048576.0:F0} MiB; (b)/(a) {result.DutyOverHealth:F2}, (c)/(a) {result.ExportOverHealth:F2} (same client); against h2load's (a): {result.DutyOverH2LoadHealth:F2}, {result.ExportOverH2LoadHealth:F2}"));
             log.WriteLine(Invariant($"  store round trips: {result.RoundTripsPerLookup:F3} per LookupDuty, {result.RoundTripsPerExportCheck:F3} per CheckExport ({string.Join(", ", roundTrips.Select(kv => $"{kv.Key}={kv.Value}"))})"));
             return result;

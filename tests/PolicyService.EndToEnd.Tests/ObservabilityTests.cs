@@ -30,7 +30,11 @@ public class ObservabilityTests
         var traceId = ActivityTraceId.CreateRandom();
         var tariffs = new TariffService.TariffServiceClient(server.Channel);
 
-        await tariffs.LookupDutyAsync(new LookupDutyRequest { Importer = "US", Origin = "CN", HsCode = "850760", AsOf = Date("2025-11-15") },
+        // As known at an instant, so that the lookup reads the database (current knowledge is answered from memory).
+        await tariffs.LookupDutyAsync(new LookupDutyRequest
+            {
+                Importer = "US", Origin = "CN", HsCode = "850760", AsOf = Date("2025-11-15"), KnownAt = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTime(DateTime.UtcNow),
+            },
             headers: [new("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01")], deadline: Deadline);
         var bad = await Assert.ThrowsAsync<RpcException>(() => tariffs.LookupDutyAsync(new LookupDutyRequest { Importer = "USA" }, deadline: Deadline).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
@@ -46,6 +50,9 @@ public class ObservabilityTests
             body => body.Contains("rpc.server.call.duration") && body.Contains("INVALID_ARGUMENT"), TimeSpan.FromSeconds(20), ct);
         foreach (var name in new[] { "policyservice.rpc.server.errors", "policyservice.store.duration", "http.server.request.duration" })
             Assert.True(metrics.Contains(name), $"metrics export lacks {name}");
+
+        // The snapshot refresher's polls (five a second) are no traces of their own: a store span always has a request as parent.
+        Assert.DoesNotContain(collector.Received("/v1/traces"), body => body.Contains("store ChangesAfter"));
 
         // Logs go the same way (the console keeps its copy).
         await collector.WaitForAsync("/v1/logs", body => body.Contains("Now listening on"), TimeSpan.FromSeconds(20), ct);
@@ -132,6 +139,12 @@ public class ObservabilityTests
             }
             lock (_received)
                 throw new TimeoutException($"No matching OTLP export to {path}; received: {string.Join(", ", _received.Select(r => $"{r.Path} ({r.Body.Length} bytes)"))}");
+        }
+
+        /// <summary>Every body sent to the path so far.</summary>
+        public IReadOnlyList<Payload> Received(string path)
+        {
+            lock (_received) return [.. _received.Where(r => r.Path == path).Select(r => new Payload(r.Body))];
         }
 
         public void Dispose() => _listener.Close();

@@ -13,21 +13,29 @@ public class StorageFaultTests
 
     private static LookupDutyRequest Lookup => new() { Importer = "US", Origin = "CN", HsCode = "850760" };
 
+    // A short staleness bound, so that readiness turns within the test; lookups answer from the snapshot either way.
+    private static readonly KeyValuePair<string, string>[] ShortStaleness = [new("Snapshot:MaxStaleness", "00:00:03")];
+
     [Fact]
-    public async Task A_database_file_moved_away_keeps_the_process_up_not_ready_and_it_recovers_when_moved_back()
+    public async Task A_database_file_moved_away_keeps_lookups_answering_from_the_snapshot_turns_not_ready_past_the_bound_and_recovers()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await ServerProcess.StartAsync(ct: ct);
+        await using var server = await ServerProcess.StartAsync(ShortStaleness, ct: ct);
         var tariffs = new TariffService.TariffServiceClient(server.Channel);
-        await tariffs.LookupDutyAsync(Lookup, deadline: Deadline, cancellationToken: ct);
+        var healthy = await tariffs.LookupDutyAsync(Lookup, deadline: Deadline, cancellationToken: ct);
 
         // Moved, not deleted: open connections keep the old file, so only new connections (and a restore) show the fault.
         var aside = MoveAside(server.Directory);
 
         await server.WaitForHealthAsync("readiness", HealthCheckResponse.Types.ServingStatus.NotServing, TimeSpan.FromSeconds(20), ct);
-        await Task.Delay(TimeSpan.FromSeconds(3), ct); // several refresher ticks fail while the file is gone
         Assert.False(server.HasExited, server.Output);
-        var e = await Assert.ThrowsAsync<RpcException>(() => tariffs.LookupDutyAsync(Lookup, deadline: Deadline, cancellationToken: ct).ResponseAsync);
+        // Current knowledge still answers, from memory, and says how old it is; history needs the database.
+        var stale = await tariffs.LookupDutyAsync(Lookup, deadline: Deadline, cancellationToken: ct);
+        Assert.Equal(healthy.TotalAdValoremPercent, stale.TotalAdValoremPercent);
+        Assert.True(DateTimeOffset.UtcNow - stale.Coverage.SnapshotTime.ToDateTimeOffset() >= TimeSpan.FromSeconds(3),
+            $"snapshot_time {stale.Coverage.SnapshotTime} should be older than the 3 s bound");
+        var e = await Assert.ThrowsAsync<RpcException>(() => tariffs.LookupDutyAsync(
+            new LookupDutyRequest(Lookup) { KnownAt = healthy.KnownAt }, deadline: Deadline, cancellationToken: ct).ResponseAsync);
         Assert.Equal(StatusCode.Unavailable, e.StatusCode);
         Assert.Equal("DATABASE_UNAVAILABLE", e.ErrorInfo()?.Reason);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await new Health.HealthClient(server.Channel)
@@ -35,26 +43,49 @@ public class StorageFaultTests
 
         MoveBack(server.Directory, aside);
 
+        var restored = DateTimeOffset.UtcNow;
         await server.WaitForHealthAsync("readiness", HealthCheckResponse.Types.ServingStatus.Serving, TimeSpan.FromSeconds(20), ct);
-        var answer = await tariffs.LookupDutyAsync(Lookup, deadline: Deadline, cancellationToken: ct);
-        Assert.NotNull(answer);
+        Assert.True(DateTimeOffset.UtcNow - restored < TimeSpan.FromSeconds(5), "readiness should recover within 5 s of the database returning");
+        // The refresher confirms the snapshot on its next poll (every 200 ms).
+        LookupDutyResponse fresh;
+        do fresh = await tariffs.LookupDutyAsync(Lookup, deadline: Deadline, cancellationToken: ct);
+        while (fresh.Coverage.SnapshotTime.Seconds < restored.ToUnixTimeSeconds() && DateTimeOffset.UtcNow - restored < TimeSpan.FromSeconds(5));
+        Assert.True(fresh.Coverage.SnapshotTime.Seconds >= restored.ToUnixTimeSeconds(), "the snapshot is current again within 5 s");
         Assert.False(server.HasExited, server.Output);
         // One line per change of state, not one per failed tick or call.
-        Assert.Single(Regex.Matches(server.Output, "Storage fault; readiness is NOT_SERVING"));
+        Assert.Single(Regex.Matches(server.Output, "Storage fault; lookups answer from the snapshot"));
         Assert.Single(Regex.Matches(server.Output, "Storage recovered"));
+    }
+
+    [Fact]
+    public async Task Within_the_staleness_bound_a_lost_database_leaves_readiness_serving()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await ServerProcess.StartAsync(ct: ct); // the default bound: 5 minutes
+        var tariffs = new TariffService.TariffServiceClient(server.Channel);
+        var aside = MoveAside(server.Directory);
+
+        await Task.Delay(TimeSpan.FromSeconds(4), ct); // several watchdog ticks see the fault
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await new Health.HealthClient(server.Channel)
+            .CheckAsync(new HealthCheckRequest { Service = "readiness" }, deadline: Deadline, cancellationToken: ct)).Status);
+        Assert.NotEmpty((await tariffs.LookupDutyAsync(Lookup, deadline: Deadline, cancellationToken: ct)).Layers);
+        Assert.Contains("Storage fault", server.Output, StringComparison.Ordinal);
+        MoveBack(server.Directory, aside);
     }
 
     [Fact]
     public async Task A_database_file_replaced_by_garbage_is_unavailable_not_internal()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var server = await ServerProcess.StartAsync(ct: ct);
+        await using var server = await ServerProcess.StartAsync(ShortStaleness, ct: ct);
         var tariffs = new TariffService.TariffServiceClient(server.Channel);
+        var answered = await tariffs.LookupDutyAsync(Lookup, deadline: Deadline, cancellationToken: ct);
         var aside = MoveAside(server.Directory);
         await File.WriteAllBytesAsync(Path.Combine(server.Directory, "policy.db"), [.. Enumerable.Range(0, 64 * 1024).Select(i => (byte)(i * 31))], ct);
 
         await server.WaitForHealthAsync("readiness", HealthCheckResponse.Types.ServingStatus.NotServing, TimeSpan.FromSeconds(20), ct);
-        var e = await Assert.ThrowsAsync<RpcException>(() => tariffs.LookupDutyAsync(Lookup, deadline: Deadline, cancellationToken: ct).ResponseAsync);
+        var e = await Assert.ThrowsAsync<RpcException>(() => tariffs.LookupDutyAsync(
+            new LookupDutyRequest(Lookup) { KnownAt = answered.KnownAt }, deadline: Deadline, cancellationToken: ct).ResponseAsync);
         Assert.Equal(StatusCode.Unavailable, e.StatusCode);
         Assert.Equal("DATABASE_UNAVAILABLE", e.ErrorInfo()?.Reason);
 

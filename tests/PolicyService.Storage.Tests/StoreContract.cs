@@ -16,11 +16,15 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
     private static readonly PolicyDataset Seed = SeedData.Load();
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly TDatabase _database;
-    private PolicyStore? _store;
+    private PolicyStore? _db;
+    private RunningSnapshot? _snapshot;
 
     protected StoreContract(TDatabase database) => _database = database;
 
-    private PolicyStore Store => _store!;
+    /// <summary>True: the suite runs through the snapshot store, as the server's services do; false: the database store alone.</summary>
+    protected virtual bool ThroughSnapshot => false;
+
+    private IPolicyStore Store => _snapshot?.Store ?? (IPolicyStore)_db!;
 
     private ISqlDialect Dialect => _database.Dialect!;
 
@@ -29,18 +33,20 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
     public async ValueTask InitializeAsync()
     {
         if (_database.Dialect is null) return;
-        _store = new PolicyStore(_database.Dialect);
+        _db = new PolicyStore(_database.Dialect);
         if (await new Migrator(Dialect).CurrentVersionAsync(Ct) == 0)
         {
             await new Migrator(Dialect).MigrateAsync(Ct);
-            await _store.ApplyAsync(SeedData.ChangeSet(Seed), Ct);
+            await _db.ApplyAsync(SeedData.ChangeSet(Seed), Ct);
         }
+        if (ThroughSnapshot) _snapshot = await RunningSnapshot.StartAsync(_db, Ct);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         GC.SuppressFinalize(this);
-        return ValueTask.CompletedTask;
+        if (_snapshot is not null) await _snapshot.DisposeAsync();
+        _db?.Dispose();
     }
 
     // Tests that write create records with ids starting "TEST-"; comparisons with the seed leave them out.
@@ -329,6 +335,17 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
 public sealed class SqliteStoreContract(SqliteTestDatabase database) : StoreContract<SqliteTestDatabase>(database);
 
 public sealed class SqlServerStoreContract(SqlServerTestDatabase database) : StoreContract<SqlServerTestDatabase>(database);
+
+/// <summary>The same contract through the snapshot store: current reads from memory, the rest from the database.</summary>
+public sealed class SqliteSnapshotStoreContract(SqliteTestDatabase database) : StoreContract<SqliteTestDatabase>(database)
+{
+    protected override bool ThroughSnapshot => true;
+}
+
+public sealed class SqlServerSnapshotStoreContract(SqlServerTestDatabase database) : StoreContract<SqlServerTestDatabase>(database)
+{
+    protected override bool ThroughSnapshot => true;
+}
 
 internal static class Now
 {

@@ -25,6 +25,19 @@ public sealed record SampleCheck(int Checked, int Correct, int NonEmpty, IReadOn
 /// </summary>
 public static class AnswerCheck
 {
+    /// <summary>The mean size on the wire of the samples' answers in the FULL and the BASIC view.</summary>
+    public static async Task<(double Full, double Basic)> AnswerSizesAsync(GrpcChannel channel, IReadOnlyList<LookupDutyRequest> samples, CancellationToken ct)
+    {
+        var client = new TariffService.TariffServiceClient(channel);
+        long full = 0, basic = 0;
+        foreach (var sample in samples)
+        {
+            full += (await client.LookupDutyAsync(new LookupDutyRequest(sample) { View = DutyView.Full }, cancellationToken: ct)).CalculateSize();
+            basic += (await client.LookupDutyAsync(new LookupDutyRequest(sample) { View = DutyView.Basic }, cancellationToken: ct)).CalculateSize();
+        }
+        return samples.Count == 0 ? (0, 0) : ((double)full / samples.Count, (double)basic / samples.Count);
+    }
+
     public static async Task<SampleCheck> DutyAsync(GrpcChannel channel, SyntheticPolicy data, int measures, IReadOnlyList<LookupDutyRequest> samples, CancellationToken ct)
     {
         var keys = samples.Select(s => (s.Importer, s.Origin, Code: Normalize(s.HsCode), AsOf: RequestMix.FromDate(s.AsOf))).ToArray();

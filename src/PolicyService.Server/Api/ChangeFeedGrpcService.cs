@@ -6,18 +6,20 @@ using TradePolicy.V1;
 namespace PolicyService.Server.Api;
 
 /// <summary>
-/// Streams the change log in commit order from a resume token. Memory per subscriber is one batch: the backlog is read
-/// from the database as the subscriber keeps up, and a subscriber that stops reading is cut off with RESOURCE_EXHAUSTED.
+/// Streams the change log in commit order from a resume token. A subscriber that keeps up is served from the changes the
+/// snapshot refresher has just read (<see cref="ChangeLogTail"/>), woken when it publishes, so the database is polled once
+/// per process; a backlog is read from the database a batch at a time. A subscriber that stops reading is cut off with
+/// RESOURCE_EXHAUSTED.
 /// </summary>
-public sealed class ChangeFeedGrpcService(IPolicyStore store, ChangeFeedOptions options, FeedSubscribers subscribers) : ChangeFeedService.ChangeFeedServiceBase
+public sealed class ChangeFeedGrpcService(IPolicyStore store, ChangeLogTail tail, Snapshots.LiveSnapshot live, ChangeFeedOptions options, FeedSubscribers subscribers)
+    : ChangeFeedService.ChangeFeedServiceBase
 {
-    private const string TokenScope = "change-feed";
     private const int EnhanceYourCalm = 0xb;
 
     public override async Task WatchChanges(WatchChangesRequest request, IServerStreamWriter<WatchChangesResponse> responseStream, ServerCallContext context)
     {
         var v = new RequestValidation();
-        var after = ReadToken(request.ResumeToken, v);
+        var after = ChangeToken.Read(request.ResumeToken, v, "resume_token");
         v.ThrowIfInvalid();
 
         var http = context.GetHttpContext();
@@ -29,7 +31,8 @@ public sealed class ChangeFeedGrpcService(IPolicyStore store, ChangeFeedOptions 
         await context.WriteResponseHeadersAsync([]);
         while (!ct.IsCancellationRequested)
         {
-            var changes = await store.ChangesAfterAsync(after, options.BatchSize, ct);
+            var published = live.Published;
+            var changes = tail.After(after, options.BatchSize) ?? await store.ChangesAfterAsync(after, options.BatchSize, ct);
             foreach (var change in changes)
             {
                 try
@@ -46,19 +49,13 @@ public sealed class ChangeFeedGrpcService(IPolicyStore store, ChangeFeedOptions 
                 }
                 after = change.Seq;
             }
-            if (changes.Count < options.BatchSize) await Task.Delay(options.PollInterval, ct);
+            if (changes.Count < options.BatchSize)
+            {
+                // Caught up: wait for the refresher's next publication (the poll interval bounds the wait before the first snapshot).
+                await Task.WhenAny(published, Task.Delay(options.PollInterval, ct));
+                ct.ThrowIfCancellationRequested();
+            }
         }
-    }
-
-    public static string Token(long seq) => PageToken.Create(seq.ToString(System.Globalization.CultureInfo.InvariantCulture), TokenScope);
-
-    private static long ReadToken(string token, RequestValidation v)
-    {
-        var seq = PageToken.Read(token, TokenScope, v, "resume_token");
-        if (seq.Length == 0) return 0;
-        if (long.TryParse(seq, System.Globalization.CultureInfo.InvariantCulture, out var value)) return value;
-        v.Fail("resume_token", "is not a token this service issued");
-        return 0;
     }
 
     private static WatchChangesResponse ToProto(ChangeEntry c) => new()
@@ -75,6 +72,6 @@ public sealed class ChangeFeedGrpcService(IPolicyStore store, ChangeFeedOptions 
             Version = c.Version,
             ChangeKind = c.ChangeKind,
         },
-        ResumeToken = Token(c.Seq),
+        ResumeToken = ChangeToken.Create(c.Seq),
     };
 }

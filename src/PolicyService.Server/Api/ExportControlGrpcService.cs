@@ -19,14 +19,18 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var view = v.View("view", request.View);
         var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
         var asOf = v.AsOf("as_of", request.AsOf, knownAt, clock);
+        var minChange = v.MinChange("min_change_token", request.MinChangeToken);
         v.ThrowIfInvalid();
 
-        var candidates = await store.FindExportCandidatesAsync(exporter, destination, item, knownAt, context.CancellationToken);
+        var source = await store.ReadSourceAsync(minChange, context.CancellationToken);
+        var candidates = await source.Store.FindExportCandidatesAsync(exporter, destination, item, knownAt, context.CancellationToken);
         var answer = ExportCheck.Resolve(candidates, exporter, destination, item, asOf);
         var reference = await catalog.GetAsync(candidates.SelectMany(c => c.SourceIds), [], context.CancellationToken);
         var answered = Answered(knownAt, clock);
         var response = answer.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), asOf), answered);
         if (item.HsCode is { } code) response.Product = products.ProductOf(code);
+        response.ChangeToken = ChangeToken.Create(source.Position);
+        response.Coverage.SnapshotTime = SnapshotTime(source, knownAt);
         return response.Apply(view);
     }
 
@@ -60,11 +64,13 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var v = new RequestValidation();
         var id = v.Id("id", request.Id);
         var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
+        var minChange = v.MinChange("min_change_token", request.MinChangeToken);
         v.ThrowIfInvalid();
 
-        var control = await store.GetExportControlAsync(id, knownAt, context.CancellationToken) ?? throw new ResourceNotFoundException("export control", id);
+        var source = await store.ReadSourceAsync(minChange, context.CancellationToken);
+        var control = await source.Store.GetExportControlAsync(id, knownAt, context.CancellationToken) ?? throw new ResourceNotFoundException("export control", id);
         var reference = await catalog.GetAsync(control.SourceIds, [], context.CancellationToken);
-        return new GetExportControlResponse { ExportControl = control.ToProto(reference) };
+        return new GetExportControlResponse { ExportControl = control.ToProto(reference), ChangeToken = ChangeToken.Create(source.Position) };
     }
 
     public override async Task<ListExportControlsResponse> ListExportControls(ListExportControlsRequest request, ServerCallContext context)
@@ -77,11 +83,13 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
             v.OptionalDate("as_of", request.AsOf));
         var pageSize = v.PageSize("page_size", request.PageSize);
         var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
+        var minChange = v.MinChange("min_change_token", request.MinChangeToken);
         v.ThrowIfInvalid();
 
+        var source = await store.ReadSourceAsync(minChange, context.CancellationToken);
         var page = await v.ReadPageAsync(request.PageToken, pageSize, Fingerprint(filter, knownAt),
-            (after, take) => store.ListExportControlsAsync(filter, after, take, knownAt, context.CancellationToken));
+            (after, take) => source.Store.ListExportControlsAsync(filter, after, take, knownAt, context.CancellationToken));
         var reference = await catalog.GetAsync(page.Records.SelectMany(c => c.SourceIds), [], context.CancellationToken);
-        return new ListExportControlsResponse { ExportControls = { page.Records.Select(c => c.ToProto(reference)) }, NextPageToken = page.NextPageToken };
+        return new ListExportControlsResponse { ExportControls = { page.Records.Select(c => c.ToProto(reference)) }, NextPageToken = page.NextPageToken, ChangeToken = ChangeToken.Create(source.Position) };
     }
 }

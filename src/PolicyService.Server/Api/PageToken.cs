@@ -13,13 +13,18 @@ public static class PageToken
 
     private static byte[] _key = RandomNumberGenerator.GetBytes(32);
 
-    /// <summary>The key tokens are signed with: PageTokens:Key, else one derived from the database this deployment shares.</summary>
+    /// <summary>
+    /// The key tokens are signed with: PageTokens:Key, else one derived from the database this deployment shares (only
+    /// the settings the provider reads, so replicas on one SQL Server database agree whatever their SQLite path says).
+    /// </summary>
     public static void UseKey(IConfiguration configuration)
     {
         var configured = configuration["PageTokens:Key"];
-        var secret = string.IsNullOrEmpty(configured)
-            ? $"policyservice-page-tokens\n{configuration["Storage:Provider"]}\n{configuration.GetConnectionString("Policy")}\n{configuration["Storage:SqlitePath"]}"
-            : configured;
+        var provider = configuration["Storage:Provider"] ?? "Sqlite";
+        var database = provider.Equals("SqlServer", StringComparison.OrdinalIgnoreCase)
+            ? configuration.GetConnectionString("Policy")
+            : configuration.GetConnectionString("Policy") is { Length: > 0 } connection ? connection : configuration["Storage:SqlitePath"];
+        var secret = string.IsNullOrEmpty(configured) ? $"policyservice-page-tokens\n{provider.ToLowerInvariant()}\n{database}" : configured;
         _key = SHA256.HashData(Encoding.UTF8.GetBytes(secret));
     }
 
@@ -53,6 +58,9 @@ public static class PageToken
     }
 
     private static string Fingerprint(string filters) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(filters)), 0, 8);
+
+    /// <summary>The first <paramref name="length"/> bytes of the HMAC of the data under the tokens' key (for other signed tokens).</summary>
+    internal static byte[] Mac(ReadOnlySpan<byte> data, int length) => HMACSHA256.HashData(_key, data)[..length];
 
     private static string Checksum(string text) => Convert.ToHexString(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(text)), 0, 16);
 }

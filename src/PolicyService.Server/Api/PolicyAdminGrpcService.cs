@@ -23,48 +23,48 @@ public sealed partial class PolicyAdminGrpcService(IPolicyStore store, Reference
     {
         var (v, reader) = Start();
         var measure = reader.Read(request.TariffMeasure ?? Required<TariffMeasure>(v, "tariff_measure"), "tariff_measure");
-        var (written, reference) = await WriteAsync(context, request.Reason, v, reader, () => new CreateRecord(measure, "tariff_measure"));
-        return new CreateTariffMeasureResponse { TariffMeasure = ((D.TariffMeasure)written).ToProto(reference) };
+        var (written, reference, position) = await WriteAsync(context, request.Reason, v, reader, () => new CreateRecord(measure, "tariff_measure"));
+        return new CreateTariffMeasureResponse { TariffMeasure = ((D.TariffMeasure)written).ToProto(reference), ChangeToken = ChangeToken.Create(position) };
     }
 
     public override async Task<UpdateTariffMeasureResponse> UpdateTariffMeasure(UpdateTariffMeasureRequest request, ServerCallContext context)
     {
         var (v, reader) = Start();
         var measure = reader.Read(request.TariffMeasure ?? Required<TariffMeasure>(v, "tariff_measure"), "tariff_measure");
-        var (written, reference) = await WriteAsync(context, request.Reason, v, reader, () => new UpdateRecord(measure, request.Etag, "etag", "tariff_measure"));
-        return new UpdateTariffMeasureResponse { TariffMeasure = ((D.TariffMeasure)written).ToProto(reference) };
+        var (written, reference, position) = await WriteAsync(context, request.Reason, v, reader, () => new UpdateRecord(measure, request.Etag, "etag", "tariff_measure"));
+        return new UpdateTariffMeasureResponse { TariffMeasure = ((D.TariffMeasure)written).ToProto(reference), ChangeToken = ChangeToken.Create(position) };
     }
 
     public override async Task<CreateExportControlResponse> CreateExportControl(CreateExportControlRequest request, ServerCallContext context)
     {
         var (v, reader) = Start();
         var control = reader.Read(request.ExportControl ?? Required<ExportControl>(v, "export_control"), "export_control");
-        var (written, reference) = await WriteAsync(context, request.Reason, v, reader, () => new CreateRecord(control, "export_control"));
-        return new CreateExportControlResponse { ExportControl = ((D.ExportControl)written).ToProto(reference) };
+        var (written, reference, position) = await WriteAsync(context, request.Reason, v, reader, () => new CreateRecord(control, "export_control"));
+        return new CreateExportControlResponse { ExportControl = ((D.ExportControl)written).ToProto(reference), ChangeToken = ChangeToken.Create(position) };
     }
 
     public override async Task<UpdateExportControlResponse> UpdateExportControl(UpdateExportControlRequest request, ServerCallContext context)
     {
         var (v, reader) = Start();
         var control = reader.Read(request.ExportControl ?? Required<ExportControl>(v, "export_control"), "export_control");
-        var (written, reference) = await WriteAsync(context, request.Reason, v, reader, () => new UpdateRecord(control, request.Etag, "etag", "export_control"));
-        return new UpdateExportControlResponse { ExportControl = ((D.ExportControl)written).ToProto(reference) };
+        var (written, reference, position) = await WriteAsync(context, request.Reason, v, reader, () => new UpdateRecord(control, request.Etag, "etag", "export_control"));
+        return new UpdateExportControlResponse { ExportControl = ((D.ExportControl)written).ToProto(reference), ChangeToken = ChangeToken.Create(position) };
     }
 
     public override async Task<CreateTruceResponse> CreateTruce(CreateTruceRequest request, ServerCallContext context)
     {
         var (v, reader) = Start();
         var truce = reader.Read(request.Truce ?? Required<Truce>(v, "truce"), "truce");
-        var (written, reference) = await WriteAsync(context, request.Reason, v, reader, () => new CreateRecord(truce, "truce"));
-        return new CreateTruceResponse { Truce = ((D.Truce)written).ToProto(reference) };
+        var (written, reference, position) = await WriteAsync(context, request.Reason, v, reader, () => new CreateRecord(truce, "truce"));
+        return new CreateTruceResponse { Truce = ((D.Truce)written).ToProto(reference), ChangeToken = ChangeToken.Create(position) };
     }
 
     public override async Task<UpdateTruceResponse> UpdateTruce(UpdateTruceRequest request, ServerCallContext context)
     {
         var (v, reader) = Start();
         var truce = reader.Read(request.Truce ?? Required<Truce>(v, "truce"), "truce");
-        var (written, reference) = await WriteAsync(context, request.Reason, v, reader, () => new UpdateRecord(truce, request.Etag, "etag", "truce"));
-        return new UpdateTruceResponse { Truce = ((D.Truce)written).ToProto(reference) };
+        var (written, reference, position) = await WriteAsync(context, request.Reason, v, reader, () => new UpdateRecord(truce, request.Etag, "etag", "truce"));
+        return new UpdateTruceResponse { Truce = ((D.Truce)written).ToProto(reference), ChangeToken = ChangeToken.Create(position) };
     }
 
     public override async Task<RecordStatusChangeResponse> RecordStatusChange(RecordStatusChangeRequest request, ServerCallContext context)
@@ -73,11 +73,11 @@ public sealed partial class PolicyAdminGrpcService(IPolicyStore store, Reference
         var change = request.StatusChange ?? Required<StatusChange>(v, "status_change");
         var status = reader.ReadStatusChange(change, change.Etag, "status_change");
         var attempts = status.Etag is null ? StatusChangeAttempts : 1;
-        var (written, reference) = await WriteAsync(context, request.Reason, v, reader, () => status, attempts);
+        var (written, reference, position) = await WriteAsync(context, request.Reason, v, reader, () => status, attempts);
         return written switch
         {
-            D.TariffMeasure m => new RecordStatusChangeResponse { TariffMeasure = m.ToProto(reference) },
-            _ => new RecordStatusChangeResponse { ExportControl = ((D.ExportControl)written).ToProto(reference) },
+            D.TariffMeasure m => new RecordStatusChangeResponse { TariffMeasure = m.ToProto(reference), ChangeToken = ChangeToken.Create(position) },
+            _ => new RecordStatusChangeResponse { ExportControl = ((D.ExportControl)written).ToProto(reference), ChangeToken = ChangeToken.Create(position) },
         };
     }
 
@@ -140,7 +140,7 @@ public sealed partial class PolicyAdminGrpcService(IPolicyStore store, Reference
     /// Plans and commits one change; the answer is the record as written. A status change without an etag that loses a
     /// race to another write is planned again from the newer version (up to <paramref name="attempts"/> times).
     /// </summary>
-    private async Task<(D.IPolicyRecord Written, ReferenceData Reference)> WriteAsync(ServerCallContext context, string reason,
+    private async Task<(D.IPolicyRecord Written, ReferenceData Reference, long Position)> WriteAsync(ServerCallContext context, string reason,
         RequestValidation v, ProtoReader reader, Func<RequestedChange> change, int attempts = 1)
     {
         for (var attempt = 1; ; attempt++)
@@ -164,7 +164,7 @@ public sealed partial class PolicyAdminGrpcService(IPolicyStore store, Reference
                 D.ExportControl c => c with { Recorded = info },
                 D.Truce t => t with { Recorded = info },
                 _ => written,
-            }, await RefreshCatalogAsync(set, context.CancellationToken));
+            }, await RefreshCatalogAsync(set, context.CancellationToken), result.LastSeq);
         }
     }
 
@@ -194,6 +194,7 @@ public sealed partial class PolicyAdminGrpcService(IPolicyStore store, Reference
             LastSequence = result.LastSeq,
             RecordedTime = result.RecordedTime.ToTimestamp(),
             Replayed = result.Replayed,
+            ChangeToken = ChangeToken.Create(result.LastSeq),
             Records =
             {
                 result.Records.Select(r => new WrittenRecord

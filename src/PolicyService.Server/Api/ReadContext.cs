@@ -10,6 +10,21 @@ internal static class ReadContext
     public static DateTime Answered(DateTime knownAt, TimeProvider clock) =>
         knownAt == DateTime.MaxValue ? clock.GetUtcNow().UtcDateTime : DateTime.SpecifyKind(knownAt, DateTimeKind.Utc);
 
+    /// <summary>
+    /// When the snapshot behind an answer of current knowledge was last known current, to the second (what staleness
+    /// needs, in 8 bytes on the wire); null for a database read.
+    /// </summary>
+    public static Google.Protobuf.WellKnownTypes.Timestamp? SnapshotTime(Storage.ReadSource source, DateTime knownAt) =>
+        knownAt == DateTime.MaxValue && source.SnapshotTime is { } time
+            ? new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = time.ToUnixTimeSeconds() }
+            : null;
+
+    public static TradePolicy.V1.Coverage WithSnapshotTime(this TradePolicy.V1.Coverage coverage, Google.Protobuf.WellKnownTypes.Timestamp? time)
+    {
+        coverage.SnapshotTime = time;
+        return coverage;
+    }
+
     // What a page token is bound to: the list, its filters and the known_at of the first request, spelled out field by
     // field under a version of their own, so renaming a C# member can never change (and so invalidate) issued tokens.
     // Change a binding's text only together with its version ("tariffs.v1" → "tariffs.v2").

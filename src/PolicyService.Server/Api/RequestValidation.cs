@@ -85,6 +85,9 @@ public sealed class RequestValidation : FieldViolations
     public DateOnly AsOf(string field, Google.Type.Date? date, DateTime knownAt, TimeProvider clock) =>
         OptionalDate(field, date) ?? DateOnly.FromDateTime(knownAt == DateTime.MaxValue ? clock.GetUtcNow().UtcDateTime : knownAt);
 
+    /// <summary>The change-log position a min_change_token names; 0 when it is empty.</summary>
+    public long MinChange(string field, string token) => ChangeToken.Read(token, this, field);
+
     public int PageSize(string field, int pageSize)
     {
         if (pageSize < 0) Fail(field, "must not be negative (0 means the default of 50)");

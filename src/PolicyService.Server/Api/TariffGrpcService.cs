@@ -18,9 +18,11 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         var view = v.View("view", request.View);
         var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
         var asOf = v.AsOf("as_of", request.AsOf, knownAt, clock);
+        var minChange = v.MinChange("min_change_token", request.MinChangeToken);
         v.ThrowIfInvalid();
 
-        var candidates = await store.FindTariffCandidatesAsync(importer, origin, hsCode, knownAt, context.CancellationToken);
+        var source = await store.ReadSourceAsync(minChange, context.CancellationToken);
+        var candidates = await source.Store.FindTariffCandidatesAsync(importer, origin, hsCode, knownAt, context.CancellationToken);
         var answer = DutyLookup.Resolve(candidates, importer, origin, hsCode, asOf);
         var reference = await catalog.GetAsync(
             candidates.SelectMany(m => m.SourceIds),
@@ -29,6 +31,8 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         var answered = Answered(knownAt, clock);
         var response = answer.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), asOf), answered);
         response.Product = products.ProductOf(hsCode);
+        response.ChangeToken = ChangeToken.Create(source.Position);
+        response.Coverage.SnapshotTime = SnapshotTime(source, knownAt);
         return response.Apply(view);
     }
 
@@ -66,11 +70,13 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         var v = new RequestValidation();
         var id = v.Id("id", request.Id);
         var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
+        var minChange = v.MinChange("min_change_token", request.MinChangeToken);
         v.ThrowIfInvalid();
 
-        var measure = await store.GetTariffMeasureAsync(id, knownAt, context.CancellationToken) ?? throw new ResourceNotFoundException("tariff measure", id);
+        var source = await store.ReadSourceAsync(minChange, context.CancellationToken);
+        var measure = await source.Store.GetTariffMeasureAsync(id, knownAt, context.CancellationToken) ?? throw new ResourceNotFoundException("tariff measure", id);
         var reference = await catalog.GetAsync(measure.SourceIds, [], context.CancellationToken);
-        return new GetTariffMeasureResponse { TariffMeasure = measure.ToProto(reference) };
+        return new GetTariffMeasureResponse { TariffMeasure = measure.ToProto(reference), ChangeToken = ChangeToken.Create(source.Position) };
     }
 
     public override async Task<ListTariffMeasuresResponse> ListTariffMeasures(ListTariffMeasuresRequest request, ServerCallContext context)
@@ -83,11 +89,13 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
             v.OptionalDate("as_of", request.AsOf));
         var pageSize = v.PageSize("page_size", request.PageSize);
         var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
+        var minChange = v.MinChange("min_change_token", request.MinChangeToken);
         v.ThrowIfInvalid();
 
+        var source = await store.ReadSourceAsync(minChange, context.CancellationToken);
         var page = await v.ReadPageAsync(request.PageToken, pageSize, Fingerprint(filter, knownAt),
-            (after, take) => store.ListTariffMeasuresAsync(filter, after, take, knownAt, context.CancellationToken));
+            (after, take) => source.Store.ListTariffMeasuresAsync(filter, after, take, knownAt, context.CancellationToken));
         var reference = await catalog.GetAsync(page.Records.SelectMany(m => m.SourceIds), [], context.CancellationToken);
-        return new ListTariffMeasuresResponse { TariffMeasures = { page.Records.Select(m => m.ToProto(reference)) }, NextPageToken = page.NextPageToken };
+        return new ListTariffMeasuresResponse { TariffMeasures = { page.Records.Select(m => m.ToProto(reference)) }, NextPageToken = page.NextPageToken, ChangeToken = ChangeToken.Create(source.Position) };
     }
 }

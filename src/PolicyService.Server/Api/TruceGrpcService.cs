@@ -17,9 +17,11 @@ public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalo
         var view = v.View("view", request.View);
         var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
         var asOf = v.AsOf("as_of", request.AsOf, knownAt, clock);
+        var minChange = v.MinChange("min_change_token", request.MinChangeToken);
         v.ThrowIfInvalid();
 
-        var bundles = await store.FindTrucesAsync(partyA, partyB, knownAt, context.CancellationToken);
+        var source = await store.ReadSourceAsync(minChange, context.CancellationToken);
+        var bundles = await source.Store.FindTrucesAsync(partyA, partyB, knownAt, context.CancellationToken);
         var statuses = TruceStatusLookup.Resolve(bundles, partyA, partyB, asOf);
         var answered = Answered(knownAt, clock);
         var reference = await catalog.GetAsync(SourceIds(bundles.Select(b => b.Truce)), [], context.CancellationToken);
@@ -29,8 +31,9 @@ public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalo
             PartyB = partyB,
             AsOf = asOf.ToProto(),
             Truces = { statuses.Select(s => s.ToProto(reference)) },
-            Coverage = Queries.Coverage.For(reference.ReviewedThrough(answered), asOf).ToProto(),
+            Coverage = Queries.Coverage.For(reference.ReviewedThrough(answered), asOf).ToProto().WithSnapshotTime(SnapshotTime(source, knownAt)),
             KnownAt = answered.ToTimestamp(),
+            ChangeToken = ChangeToken.Create(source.Position),
         }.Apply(view);
     }
 
@@ -39,11 +42,13 @@ public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalo
         var v = new RequestValidation();
         var id = v.Id("id", request.Id);
         var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
+        var minChange = v.MinChange("min_change_token", request.MinChangeToken);
         v.ThrowIfInvalid();
 
-        var truce = await store.GetTruceAsync(id, knownAt, context.CancellationToken) ?? throw new ResourceNotFoundException("truce", id);
+        var source = await store.ReadSourceAsync(minChange, context.CancellationToken);
+        var truce = await source.Store.GetTruceAsync(id, knownAt, context.CancellationToken) ?? throw new ResourceNotFoundException("truce", id);
         var reference = await catalog.GetAsync(SourceIds([truce]), [], context.CancellationToken);
-        return new GetTruceResponse { Truce = truce.ToProto(reference) };
+        return new GetTruceResponse { Truce = truce.ToProto(reference), ChangeToken = ChangeToken.Create(source.Position) };
     }
 
     public override async Task<ListTrucesResponse> ListTruces(ListTrucesRequest request, ServerCallContext context)
@@ -52,12 +57,14 @@ public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalo
         var filter = new TruceFilter(v.OptionalJurisdiction("party", request.Party), v.OptionalDate("as_of", request.AsOf));
         var pageSize = v.PageSize("page_size", request.PageSize);
         var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
+        var minChange = v.MinChange("min_change_token", request.MinChangeToken);
         v.ThrowIfInvalid();
 
+        var source = await store.ReadSourceAsync(minChange, context.CancellationToken);
         var page = await v.ReadPageAsync(request.PageToken, pageSize, Fingerprint(filter, knownAt),
-            (after, take) => store.ListTrucesAsync(filter, after, take, knownAt, context.CancellationToken));
+            (after, take) => source.Store.ListTrucesAsync(filter, after, take, knownAt, context.CancellationToken));
         var reference = await catalog.GetAsync(SourceIds(page.Records), [], context.CancellationToken);
-        return new ListTrucesResponse { Truces = { page.Records.Select(t => t.ToProto(reference)) }, NextPageToken = page.NextPageToken };
+        return new ListTrucesResponse { Truces = { page.Records.Select(t => t.ToProto(reference)) }, NextPageToken = page.NextPageToken, ChangeToken = ChangeToken.Create(source.Position) };
     }
 
     private static IEnumerable<string> SourceIds(IEnumerable<Domain.Truce> truces) =>

@@ -43,7 +43,12 @@ public sealed record ProductScope(
     IReadOnlyList<string> HsPrefixes,
     IReadOnlyList<string> ExcludedHsPrefixes,
     string Description,
-    string MappingNote = "");
+    string MappingNote = "")
+{
+    /// <summary>The prefixes lookups find this scope under; "" is the key of an all-products scope, which every lookup asks for.</summary>
+    public IEnumerable<string> Keys() =>
+        (AllProducts ? [""] : Enumerable.Empty<string>()).Concat(HsPrefixes).Distinct(StringComparer.Ordinal);
+}
 
 /// <summary>One period of a tariff measure over the half-open interval [StartDate, EndDate).</summary>
 public sealed record TariffPeriod(

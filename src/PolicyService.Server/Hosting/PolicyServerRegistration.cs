@@ -20,6 +20,8 @@ public static class PolicyServerRegistration
 
         services.AddBoundOptions<StorageOptions>(StorageOptions.Section,
             o => o.IsSqlite || string.Equals(o.Provider, "SqlServer", StringComparison.OrdinalIgnoreCase), "Provider must be Sqlite or SqlServer.");
+        services.AddBoundOptions<SnapshotOptions>(SnapshotOptions.Section, o => o.IsValid(),
+            "RefreshInterval must be positive; MinChangeTokenWait and MaxStaleness not negative; RebuildThreshold positive.");
         services.AddBoundOptions<ChangeFeedOptions>(ChangeFeedOptions.Section,
             o => o.PollInterval > TimeSpan.Zero && o.SendTimeout > TimeSpan.Zero && o.BatchSize > 0 && o.MaxSubscribers > 0 && o.MaxSubscribersPerCaller > 0,
             "PollInterval, SendTimeout, BatchSize, MaxSubscribers and MaxSubscribersPerCaller must be positive.");

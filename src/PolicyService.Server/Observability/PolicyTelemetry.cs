@@ -29,6 +29,12 @@ public static class PolicyTelemetry
         "policyservice.store.duration", unit: "s", description: "Duration of a store call: open a pooled connection, run its statements, map the rows.",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
 
+    private static readonly Histogram<double> SnapshotApply = Meter.CreateHistogram(
+        "policyservice.snapshot.apply.duration", unit: "s", description: "Time the snapshot refresher spent applying one batch of changes (reading the records, indexing, publishing).",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LatencyBuckets });
+
+    public static void RecordSnapshotApply(TimeSpan elapsed, int changes) => SnapshotApply.Record(elapsed.TotalSeconds, new TagList { { "changes", changes } });
+
     // Lookups are expected in single-digit milliseconds; the default buckets (0 to 10 000) are too coarse below 5 ms.
     private static IReadOnlyList<double> LatencyBuckets => [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -50,7 +56,10 @@ public static class PolicyTelemetry
     /// <param name="operation">The store method, e.g. "FindTariffCandidatesAsync".</param>
     public static StoreCall StartStoreCall(string databaseSystem, string operation) => new(databaseSystem, operation);
 
-    /// <summary>One timed store call, also a span so that SQLite calls (which no driver instrumentation sees) appear in traces.</summary>
+    /// <summary>
+    /// One timed store call, also a span so that SQLite calls (which no driver instrumentation sees) appear in traces —
+    /// inside a request only: the background polls (snapshot refresher, watchdog) would otherwise start five traces a second.
+    /// </summary>
     public sealed class StoreCall : IDisposable
     {
         private readonly long _started = Stopwatch.GetTimestamp();
@@ -63,7 +72,7 @@ public static class PolicyTelemetry
         {
             _system = system;
             _operation = operation.EndsWith("Async", StringComparison.Ordinal) ? operation[..^5] : operation;
-            _activity = Source.StartActivity($"store {_operation}", ActivityKind.Internal);
+            _activity = Activity.Current is null ? null : Source.StartActivity($"store {_operation}", ActivityKind.Internal);
             _activity?.SetTag("db.system.name", system);
             _activity?.SetTag("db.operation.name", _operation);
         }

@@ -7,6 +7,9 @@ namespace PolicyService.Server.Storage;
 /// <c>knownAt</c> (<see cref="DateTime.MaxValue"/>: now). Lists page by id after <c>after</c>, up to <c>take</c> records.
 /// Writes append versions; nothing is updated in place or deleted.
 /// </summary>
+/// <param name="SnapshotTime">When answered from memory: when the snapshot was last known to be current.</param>
+public sealed record ReadSource(IPolicyStore Store, long Position, DateTimeOffset? SnapshotTime);
+
 public interface IPolicyStore
 {
     Task<IReadOnlyList<TariffMeasure>> FindTariffCandidatesAsync(string importer, string origin, string hsCode, DateTime knownAt, CancellationToken ct);
@@ -56,6 +59,12 @@ public interface IPolicyStore
     /// connection would open is missing, replaced or damaged, even while pooled connections still read the old file.
     /// </summary>
     Task<long> ProbeLatestChangeAsync(CancellationToken ct) => LatestChangeAsync(ct);
+
+    /// <summary>
+    /// The store whose reads reflect at least change <paramref name="minChange"/> (0: any), with the change its answers
+    /// reflect at least; the snapshot store answers from memory where it can (see <see cref="SnapshotStore"/>).
+    /// </summary>
+    ValueTask<ReadSource> ReadSourceAsync(long minChange, CancellationToken ct) => ValueTask.FromResult(new ReadSource(this, minChange, null));
 
     /// <summary>Closes idle pooled connections so that the next calls reopen the database (after a storage fault).</summary>
     void ResetConnections()

@@ -93,6 +93,17 @@ public sealed partial class PolicyStore
             rows => [.. rows.Select(c => new ChangeEntry(c.Seq, DateTime.SpecifyKind(c.RecordedTime, DateTimeKind.Utc), c.RecordedBy, c.Reason,
                 c.RequestId, c.ResourceType, c.ResourceId, c.Version, c.ChangeKind))], ct);
 
+    /// <summary>The current version of every record changed after change <paramref name="after"/> up to <paramref name="through"/>: one round trip.</summary>
+    public Task<IReadOnlyList<IPolicyRecord>> CurrentVersionsChangedAsync(long after, long through, CancellationToken ct) =>
+        QueryGrid<IReadOnlyList<IPolicyRecord>>(StoreOperation.CurrentVersionsChanged, Sql.ChangeLog.CurrentVersionsChanged,
+            new { After = after, Through = through, KnownAt = RecordedTimes.Truncate(DateTime.MaxValue) }, async grid =>
+            {
+                var measures = TariffRow.ToMeasures(await grid.ReadAsync<TariffRow>());
+                var controls = ControlRow.ToControls(await grid.ReadAsync<ControlRow>());
+                var truces = await ReadTruces(grid);
+                return [.. measures, .. controls, .. truces];
+            }, ct);
+
     public Task<ChangeResult?> FindRequestAsync(string requestId, CancellationToken ct) =>
         _db.RunAsync(StoreOperation.FindRequest, async db =>
             await db.ExecuteScalarAsync<string?>(_db.Command(StoreOperation.FindRequest, Sql.ChangeLog.FindRequest, new { RequestId = requestId }, ct)) is { } json

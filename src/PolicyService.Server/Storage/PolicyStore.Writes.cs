@@ -113,10 +113,10 @@ public sealed partial class PolicyStore
         var rows = TariffRow.From(m, info).ToList();
         await write.Exec(sql.InsertMeasure, rows[0]);
         await write.Exec(sql.InsertPeriod, rows);
-        await write.Exec(sql.InsertScope, ScopeKeys(m.Scope).Select(p => new { m.Importer, Prefix = p, MeasureId = m.Id, info.Version }));
+        await write.Exec(sql.InsertScope, m.Scope.Keys().Select(p => new { m.Importer, Prefix = p, MeasureId = m.Id, info.Version }));
         await write.Exec(sql.InsertOrigin, m.Origins.Select(o => new { Origin = o, MeasureId = m.Id, info.Version }));
         var lanes = (m.AllOrigins ? [""] : Enumerable.Empty<string>()).Concat(m.Origins).Distinct(StringComparer.Ordinal).ToList();
-        await write.Exec(sql.InsertLaneScope, ScopeKeys(m.Scope).SelectMany(p => lanes.Select(o => new { m.Importer, Origin = o, Prefix = p, MeasureId = m.Id, info.Version })));
+        await write.Exec(sql.InsertLaneScope, m.Scope.Keys().SelectMany(p => lanes.Select(o => new { m.Importer, Origin = o, Prefix = p, MeasureId = m.Id, info.Version })));
     }
 
     private async Task WriteExportControl(ExportControl c, RecordInfo info, Writer write)
@@ -125,7 +125,7 @@ public sealed partial class PolicyStore
         var rows = ControlRow.From(c, info).ToList();
         await write.Exec(sql.InsertControl, rows[0]);
         await write.Exec(sql.InsertPeriod, rows);
-        await write.Exec(sql.InsertScope, ScopeKeys(c.Scope).Select(p => new { c.Exporter, Prefix = p, ControlId = c.Id, info.Version }));
+        await write.Exec(sql.InsertScope, c.Scope.Keys().Select(p => new { c.Exporter, Prefix = p, ControlId = c.Id, info.Version }));
         await write.Exec(sql.InsertItem, c.Items.Select(i => i.Name).Distinct().Select(n => new { c.Exporter, Name = n, ControlId = c.Id, info.Version }));
         await write.Exec(sql.InsertDestination, c.Destinations.Select(d => new { Destination = d, ControlId = c.Id, info.Version }));
     }
@@ -156,10 +156,6 @@ public sealed partial class PolicyStore
             e.Description, SourceIdsJson = Json.Write(e.SourceIds), Confidence = Json.Name(e.Confidence),
         }));
     }
-
-    // "" is the key of an all-products scope: a lookup always asks for it.
-    private static IEnumerable<string> ScopeKeys(ProductScope scope) =>
-        (scope.AllProducts ? [""] : Enumerable.Empty<string>()).Concat(scope.HsPrefixes).Distinct(StringComparer.Ordinal);
 
     /// <summary>The statements of one write transaction, each counted as the round trips it makes.</summary>
     private sealed class Writer(StoreExecutor executor, DbConnection db, DbTransaction tx, CancellationToken ct)

@@ -6,9 +6,15 @@ public static class StorageRegistration
     public static IServiceCollection AddPolicyStorage(this IServiceCollection services)
     {
         services.AddSingleton(sp => CreateDialect(sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton<IPolicyStore, PolicyStore>();
+        services.AddSingleton<PolicyStore>();
+        services.AddSingleton<IPolicyStore, SnapshotStore>();
+        services.AddSingleton(sp => new Snapshots.LiveSnapshot(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ChangeLogTail>();
+        services.AddSingleton<SnapshotRefresher>();
+        services.AddHostedService(sp => sp.GetRequiredService<SnapshotRefresher>());
         services.AddSingleton<Migrator>();
-        services.AddSingleton<ReferenceCatalog>();
+        // The catalog reads the database itself: the snapshot store's refresher reloads it.
+        services.AddSingleton(sp => new ReferenceCatalog(sp.GetRequiredService<PolicyStore>()));
         services.AddSingleton<StorageHealth>();
         services.AddHostedService<ReferenceRefresher>();
         services.AddHostedService<StoreRoundTripReport>();

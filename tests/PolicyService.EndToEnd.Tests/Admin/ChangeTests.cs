@@ -45,8 +45,12 @@ public abstract class ChangeTests<TFixture>(TFixture fixture) : IClassFixture<TF
             decimal.Parse(after.TotalAdValoremPercent, System.Globalization.CultureInfo.InvariantCulture));
 
         // Last week's quote, to the digit: the same request as known at the instant it was first answered.
+        // Only where the answer came from differs: the snapshot then (with its time), the database now.
         var reproduced = await Toys("2025-12-01", before.KnownAt);
-        Assert.Equal(before, reproduced);
+        Assert.NotNull(before.Coverage.SnapshotTime);
+        Assert.Null(reproduced.Coverage.SnapshotTime);
+        before.Coverage.SnapshotTime = null;
+        Assert.Equal(before.ToString(), reproduced.ToString().Replace(reproduced.ChangeToken, before.ChangeToken, StringComparison.Ordinal));
     }
 
     [Fact]

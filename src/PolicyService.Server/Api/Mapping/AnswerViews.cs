@@ -22,6 +22,7 @@ public static class AnswerViews
         foreach (var excluded in answer.ExcludedLayers) excluded.Reason = "";
         foreach (var effect in answer.TruceEffects) effect.Description = "";
         answer.Product = null; // ProductService.GetProduct describes the code
+        answer.KnownAt = null; // the caller's own known_at, or now
         return answer;
     }
 

@@ -22,6 +22,7 @@ public enum StoreOperation
     FindRequest,
     Ping,
     Write,
+    CurrentVersionsChanged,
 }
 
 /// <summary>

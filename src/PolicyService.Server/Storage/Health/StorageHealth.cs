@@ -48,7 +48,7 @@ public sealed partial class StorageHealth(ILogger<StorageHealth> logger)
         return inner == exception ? exception.Message : $"{exception.Message} ({inner.Message})";
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Storage fault; readiness is NOT_SERVING until it clears: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Storage fault; lookups answer from the snapshot, readiness turns NOT_SERVING once it is older than Snapshot:MaxStaleness: {Reason}")]
     private static partial void LogFaulted(ILogger logger, Exception? exception, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storage recovered; readiness is SERVING again (was: {Reason}).")]

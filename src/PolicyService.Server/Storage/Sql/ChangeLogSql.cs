@@ -19,6 +19,25 @@ public sealed class ChangeLogSql(ISqlDialect dialect)
         {dialect.FirstRows("@Take")}
         """;
 
+    /// <summary>
+    /// The current versions of the records changed in (@After, @Through], in one batch: tariff measures, export controls,
+    /// then the truce result sets. What the snapshot refresher reads to apply a batch of changes, whatever its size.
+    /// </summary>
+    public string CurrentVersionsChanged { get; } = $"""
+        SELECT {TariffSql.Columns}
+        {TariffSql.WithPeriods}
+        WHERE m.measure_id IN ({Changed("tariff_measure")}) AND {KnownVersion.Measure("m")}
+        ORDER BY m.measure_id, p.seq;
+        SELECT {ExportControlSql.Columns}
+        {ExportControlSql.WithPeriods}
+        WHERE c.control_id IN ({Changed("export_control")}) AND {KnownVersion.Control("c")}
+        ORDER BY c.control_id, p.seq;
+        {TruceSql.Batch(Changed("truce"), withMeasures: false)}
+        """;
+
+    private static string Changed(string resourceType) =>
+        $"SELECT l.resource_id FROM change_log l WHERE l.seq > @After AND l.seq <= @Through AND l.resource_type = '{resourceType}'";
+
     /// <summary>Coverage history, every source, the truce of each term and the latest change: one batch.</summary>
     public string LoadReferenceData { get; } = """
         SELECT recorded_time AS RecordedTime, reviewed_through AS ReviewedThrough FROM coverage ORDER BY recorded_time;

@@ -51,7 +51,7 @@ public sealed class TruceSql(ISqlDialect dialect)
         {dialect.FirstRows("@Take")}
         """, withMeasures: false);
 
-    private static string Batch(string truceIds, bool withMeasures)
+    internal static string Batch(string truceIds, bool withMeasures)
     {
         // Each statement selects the known version of the same truces, then that version's child rows.
         var known = $"t.truce_id IN ({truceIds}) AND {KnownVersion.Truce("t")}";
