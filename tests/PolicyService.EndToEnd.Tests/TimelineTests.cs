@@ -41,6 +41,13 @@ public abstract class TimelineTests<TFixture>(TFixture fixture) : IClassFixture<
         }
         Assert.Equal("850760", timeline.Product.HsCode);
         Assert.False(timeline.Coverage.BeyondReviewedHorizon);
+
+        // Answered from the snapshot like the lookups, with the change token it reflects; asking for at least that token answers the same.
+        Assert.NotEmpty(timeline.ChangeToken);
+        var request = Batteries("2025-01-01", "2026-10-01");
+        request.MinChangeToken = timeline.ChangeToken;
+        var again = await fixture.Tariffs.GetDutyTimelineAsync(request, deadline: Deadline);
+        Assert.Equal(timeline.Segments.Select(s => s.TotalAdValoremPercent), again.Segments.Select(s => s.TotalAdValoremPercent));
     }
 
     [Fact]

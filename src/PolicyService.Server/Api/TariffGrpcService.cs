@@ -45,12 +45,14 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         var (start, end) = v.DateRange("start_date", request.StartDate, "end_date", request.EndDate, Timeline.MaxYears);
         var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
         var view = v.View("view", request.View);
+        var minChange = v.MinChange("min_change_token", request.MinChangeToken);
         v.ThrowIfInvalid();
-        var assumptions = await ScenarioRequests.ReadAsync(request.Scenario, store, knownAt, context.CancellationToken);
+        var source = await store.ReadSourceAsync(minChange, context.CancellationToken);
+        var assumptions = await ScenarioRequests.ReadAsync(request.Scenario, source.Store, knownAt, context.CancellationToken);
 
         // The same candidates LookupDuty reads: every measure that can apply, with all its periods; a scenario rewrites
         // this request's copy of them only.
-        var enacted = await store.FindTariffCandidatesAsync(importer, origin, hsCode, knownAt, context.CancellationToken);
+        var enacted = await source.Store.FindTariffCandidatesAsync(importer, origin, hsCode, knownAt, context.CancellationToken);
         var (candidates, applied) = ScenarioOverlay.Apply(enacted, assumptions);
         var timeline = DutyTimeline.Resolve(candidates, importer, origin, hsCode, start, end);
         var reference = await catalog.GetAsync(
@@ -62,6 +64,8 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         // As in LookupDuty's BASIC view, ProductService.GetProduct describes the code.
         if (view != DutyView.Basic) response.Product = products.ProductOf(hsCode);
         response.Scenario = ScenarioRequests.ToProto(applied);
+        response.ChangeToken = ChangeToken.Create(source.Position);
+        response.Coverage.SnapshotTime = SnapshotTime(source, knownAt);
         return response;
     }
 
