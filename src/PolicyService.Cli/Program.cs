@@ -73,9 +73,15 @@ var partyB = new Argument<string>("party-b") { Description = "The other party, I
 var truce = new Command("truce", "The truces in force between two parties on a date, their expiry and what resumes when they end") { partyA, partyB, on, knownAt, output, view };
 truce.SetAction((result, ct) => With(result, connection => Reads.TruceAsync(connection, result.GetValue(partyA)!, result.GetValue(partyB)!, Read(result), ct)));
 
+var timelineFrom = new Option<DateOnly>("--from") { Description = "First day of the timeline (YYYY-MM-DD)", Required = true };
+var timelineTo = new Option<DateOnly>("--to") { Description = "First day after the timeline (YYYY-MM-DD), at most 20 years after --from", Required = true };
+var timeline = new Command("timeline", "The duty on a product between two dates as segments of one total, with the cliffs between them") { importer, origin, hsCode, timelineFrom, timelineTo, knownAt, output, view };
+timeline.SetAction((result, ct) => With(result, connection => Reads.TimelineAsync(connection, result.GetValue(importer)!, result.GetValue(origin)!, result.GetValue(hsCode)!,
+    result.GetValue(timelineFrom), result.GetValue(timelineTo), Read(result), ct)));
+
 var root = new RootCommand("policyctl — ask PolicyService about duties, export controls and truces; record changes and follow them")
 {
-    duty, export, truce, import, statusCommand, history, tail,
+    duty, export, truce, timeline, import, statusCommand, history, tail,
 };
 root.Options.Add(server);
 root.Options.Add(token);

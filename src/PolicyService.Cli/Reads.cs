@@ -28,7 +28,7 @@ public enum AnswerView
     Basic,
 }
 
-/// <summary>The read commands: duty, export, truce. Same exit codes as the write commands.</summary>
+/// <summary>The read commands: duty, export, truce, timeline. Same exit codes as the write commands.</summary>
 public static class Reads
 {
     private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithIndentation());
@@ -55,6 +55,19 @@ public static class Reads
             var request = new GetTruceStatusRequest { PartyA = partyA, PartyB = partyB, AsOf = options.On?.ToProtoDate(), KnownAt = Instant(options.KnownAt), View = options.View == AnswerView.Basic ? TruceView.Basic : TruceView.Full };
             var answer = await connection.Truces.GetTruceStatusAsync(request, cancellationToken: ct);
             Print(answer, options.Output, RenderTruce);
+        }, read: true);
+
+    /// <summary>The duty timeline; <see cref="ReadOptions.On"/> is not used (the range is the question).</summary>
+    public static Task<int> TimelineAsync(Connection connection, string importer, string origin, string hsCode, DateOnly from, DateOnly to, ReadOptions options, CancellationToken ct) =>
+        Commands.Run(connection, async () =>
+        {
+            var request = new GetDutyTimelineRequest
+            {
+                Importer = importer, Origin = origin, HsCode = hsCode, StartDate = from.ToProtoDate(), EndDate = to.ToProtoDate(), KnownAt = Instant(options.KnownAt),
+                View = options.View == AnswerView.Basic ? DutyView.Basic : DutyView.Full,
+            };
+            var answer = await connection.Tariffs.GetDutyTimelineAsync(request, cancellationToken: ct);
+            Print(answer, options.Output, RenderTimeline);
         }, read: true);
 
     private static Timestamp? Instant(DateTimeOffset? knownAt) => knownAt is { } k ? Timestamp.FromDateTimeOffset(k) : null;
@@ -110,6 +123,30 @@ public static class Reads
             console.Write(other);
         }
         WriteCoverage(console, d.Coverage, d.KnownAt);
+    }
+
+    private static void RenderTimeline(IAnsiConsole console, GetDutyTimelineResponse t)
+    {
+        console.Write(new Markup($"[bold]{Esc(t.Importer)} duty on {Esc(t.HsCode)} from {Esc(t.Origin)}[/] from {Date(t.StartDate)} to {Date(t.EndDate)}: {t.Segments.Count} segments\n"));
+        var table = Grid("Segments (each from its first day to the day before the next)", "from", "to", "total %", "layers", "what changed on the first day");
+        foreach (var s in t.Segments)
+        {
+            table.AddRow(Cells(Date(s.StartDate), Date(s.EndDate), s.TotalAdValoremPercent,
+                string.Join(", ", s.Layers.Select(l => $"{l.MeasureId} {l.AdValoremPercent}")),
+                string.Join("; ", s.Changes.Select(Change))));
+        }
+        console.Write(table);
+        WriteCoverage(console, t.Coverage, t.KnownAt);
+
+        static string Change(DutyTimelineChange c)
+        {
+            var rates = c.AdValoremPercentBefore == c.AdValoremPercentAfter ? "" : $" {(c.AdValoremPercentBefore.Length > 0 ? c.AdValoremPercentBefore : "–")} → {(c.AdValoremPercentAfter.Length > 0 ? c.AdValoremPercentAfter : "–")}";
+            var term = c.TruceTermId.Length > 0 ? $" (term {c.TruceTermId})" : "";
+            var statuses = c.Kind == TimelineChangeKind.StatusChanged ? $" {Status(c.PeriodBefore)} → {Status(c.PeriodAfter)}" : "";
+            return $"{c.MeasureId} {Name(c.Kind, "TIMELINE_CHANGE_KIND_").ToLowerInvariant().Replace('_', ' ')}{statuses}{rates}{term}";
+        }
+
+        static string Status(TariffPeriod? period) => period is null ? "none" : Name(period.Status, "PERIOD_STATUS_").ToLowerInvariant().Replace('_', ' ');
     }
 
     private static void RenderExport(IAnsiConsole console, CheckExportResponse c)

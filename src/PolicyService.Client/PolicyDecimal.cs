@@ -55,6 +55,15 @@ public static class PolicyDecimal
         return Parse(response.TotalAdValoremPercent);
     }
 
+    /// <summary>The total additional ad valorem duty over one segment of a duty timeline, in percent of customs value.</summary>
+    /// <param name="segment">A segment of a duty timeline.</param>
+    /// <returns>The exact total.</returns>
+    public static decimal GetTotalAdValoremPercent(this DutyTimelineSegment segment)
+    {
+        ArgumentNullException.ThrowIfNull(segment);
+        return Parse(segment.TotalAdValoremPercent);
+    }
+
     /// <summary>The ad valorem rate of one duty layer in percent, or <see langword="null"/> when the layer is not ad valorem.</summary>
     /// <param name="layer">A layer of a duty lookup.</param>
     /// <returns>The exact rate, or <see langword="null"/>.</returns>

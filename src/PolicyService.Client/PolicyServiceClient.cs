@@ -55,4 +55,26 @@ public sealed class PolicyServiceClient(
         var request = new GetTruceStatusRequest { PartyA = partyA, PartyB = partyB, AsOf = asOf?.ToProtoDate(), View = view };
         return Truces.GetTruceStatusAsync(request, cancellationToken: cancellationToken).ResponseAsync;
     }
+
+    /// <inheritdoc />
+    public Task<GetDutyTimelineResponse> GetDutyTimelineAsync(string importer, string origin, string hsCode, DateOnly startDate, DateOnly endDate,
+        Scenario? scenario = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(importer);
+        ArgumentNullException.ThrowIfNull(origin);
+        ArgumentNullException.ThrowIfNull(hsCode);
+        var request = new GetDutyTimelineRequest { Importer = importer, Origin = origin, HsCode = hsCode, StartDate = startDate.ToProtoDate(), EndDate = endDate.ToProtoDate(), Scenario = scenario };
+        return Tariffs.GetDutyTimelineAsync(request, cancellationToken: cancellationToken).ResponseAsync;
+    }
+
+    /// <inheritdoc />
+    public Task<GetExportTimelineResponse> GetExportTimelineAsync(string exporter, string destination, string item, DateOnly startDate, DateOnly endDate,
+        Scenario? scenario = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(exporter);
+        ArgumentNullException.ThrowIfNull(destination);
+        ArgumentNullException.ThrowIfNull(item);
+        var request = new GetExportTimelineRequest { Exporter = exporter, Destination = destination, Item = item, StartDate = startDate.ToProtoDate(), EndDate = endDate.ToProtoDate(), Scenario = scenario };
+        return ExportControls.GetExportTimelineAsync(request, cancellationToken: cancellationToken).ResponseAsync;
+    }
 }

@@ -53,6 +53,28 @@ public class RealServerTests(PackedClient package, RealServer real) : IClassFixt
     }
 
     [Fact]
+    public async Task A_duty_timeline_gives_each_segment_its_start_and_exact_total()
+    {
+        var result = await package.RunHarnessAsync("timeline", "US", "CN", "8507.60.00.20", "2025-11-01", "2026-03-01", real.AddressSetting);
+
+        Assert.Equal("OK", (string?)result["status"]);
+        Assert.Equal(["2025-11-01=37.5", "2025-11-10=27.5", "2026-01-01=45", "2026-02-20=45", "2026-02-24=35"], Strings(result["segments"]));
+
+        var lapsed = await package.RunHarnessAsync("timeline", "US", "CN", "8507.60.00.20", "2025-11-01", "2026-03-01", real.AddressSetting, "--lapse=TRUCE-US-CN-2025@2025-12-01");
+        Assert.Equal("OK", (string?)lapsed["status"]);
+        Assert.Contains("2026-01-01=79", Strings(lapsed["segments"]));
+    }
+
+    [Fact]
+    public async Task An_export_timeline_shows_the_ban_suspended_by_the_truce()
+    {
+        var result = await package.RunHarnessAsync("export-timeline", "CN", "US", "gallium", "2025-01-01", "2026-01-01", real.AddressSetting);
+
+        Assert.Equal("OK", (string?)result["status"]);
+        Assert.Equal(["2025-01-01=prohibited", "2025-11-09=licence"], Strings(result["segments"]));
+    }
+
+    [Fact]
     public async Task Bad_input_is_invalid_argument_with_the_field_names_readable_through_the_helpers()
     {
         var result = await package.RunHarnessAsync("duty", "USA", "CN", "85", "2025-11-15", real.AddressSetting);

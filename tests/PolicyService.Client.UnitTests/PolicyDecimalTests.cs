@@ -72,4 +72,11 @@ public class PolicyDecimalTests
         Assert.Equal(152.5m, new LookupDutyResponse { TotalAdValoremPercent = "152.5" }.GetTotalAdValoremPercent());
         Assert.Throws<FormatException>(() => new LookupDutyResponse().GetTotalAdValoremPercent());
     }
+
+    [Fact]
+    public void The_total_of_a_timeline_segment_is_read_exactly()
+    {
+        Assert.Equal(27.5m, new DutyTimelineSegment { TotalAdValoremPercent = "27.5" }.GetTotalAdValoremPercent());
+        Assert.Throws<FormatException>(() => new DutyTimelineSegment().GetTotalAdValoremPercent());
+    }
 }

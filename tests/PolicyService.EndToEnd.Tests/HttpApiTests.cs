@@ -81,6 +81,50 @@ public class HttpApiTests(HttpApiFixture fixture) : IClassFixture<HttpApiFixture
         Assert.Equal(360, inForce.GetProperty("daysRemaining").GetInt32());
     }
 
+    [Fact]
+    public async Task A_duty_timeline_is_posted_as_json_and_its_segments_carry_the_totals_and_cliffs()
+    {
+        var (status, body) = await Send(HttpMethod.Post, "/v1/duty:timeline",
+            """{"importer":"US","origin":"CN","hsCode":"8507.60.00.20","startDate":{"year":2025,"month":11,"day":1},"endDate":{"year":2026,"month":3,"day":1}}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var segments = body.GetProperty("segments").EnumerateArray().ToList();
+        Assert.Equal(["37.5", "27.5", "45", "45", "35"], segments.Select(s => s.GetProperty("totalAdValoremPercent").GetString()));
+        var november = segments[1];
+        Assert.Equal(10, november.GetProperty("startDate").GetProperty("day").GetInt32());
+        var fentanyl = november.GetProperty("changes").EnumerateArray().Single(c => c.GetProperty("measureId").GetString() == "TAR-US-14");
+        Assert.Equal("TIMELINE_CHANGE_KIND_RATE_CHANGED", fentanyl.GetProperty("kind").GetString());
+        Assert.Equal(("20", "10"), (fentanyl.GetProperty("adValoremPercentBefore").GetString(), fentanyl.GetProperty("adValoremPercentAfter").GetString()));
+
+        var (exportStatus, export) = await Send(HttpMethod.Post, "/v1/exports:timeline",
+            """{"exporter":"CN","destination":"US","item":"gallium","startDate":{"year":2025,"month":1,"day":1},"endDate":{"year":2026,"month":1,"day":1}}""");
+        Assert.Equal(HttpStatusCode.OK, exportStatus);
+        Assert.Equal([true, false], export.GetProperty("segments").EnumerateArray().Select(s => s.TryGetProperty("prohibited", out var p) && p.GetBoolean()));
+    }
+
+    [Fact]
+    public async Task Products_are_searched_by_words_and_described_by_code_from_the_query_string_and_path()
+    {
+        var (status, found) = await Send(HttpMethod.Get, "/v1/products:search?query=lithium-ion%20batteries&pageSize=1");
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("850760", Assert.Single(found.GetProperty("products").EnumerateArray()).GetProperty("hsCode").GetString());
+        Assert.False(string.IsNullOrEmpty(found.GetProperty("nextPageToken").GetString()), "a second match is on the next page");
+
+        var (productStatus, product) = await Send(HttpMethod.Get, "/v1/products/8507.60.00.20");
+        Assert.Equal(HttpStatusCode.OK, productStatus);
+        Assert.Equal(("850760", "8507"), (product.GetProperty("product").GetProperty("hsCode").GetString(), product.GetProperty("product").GetProperty("headingCode").GetString()));
+    }
+
+    [Fact]
+    public async Task A_timeline_without_dates_is_400_naming_both()
+    {
+        var (status, body) = await Send(HttpMethod.Post, "/v1/duty:timeline", """{"importer":"US","origin":"CN","hsCode":"8507600020"}""");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var badRequest = body.GetProperty("details").EnumerateArray().Single(d => d.GetProperty("@type").GetString() == "type.googleapis.com/google.rpc.BadRequest");
+        Assert.Equal(["start_date", "end_date"], badRequest.GetProperty("fieldViolations").EnumerateArray().Select(v => v.GetProperty("field").GetString()));
+    }
+
     [Theory]
     [InlineData("/v1/tariffMeasures/TAR-US-14", "tariffMeasure")]
     [InlineData("/v1/exportControls/EXC-CN-01", "exportControl")]
@@ -151,8 +195,9 @@ public class HttpApiTests(HttpApiFixture fixture) : IClassFixture<HttpApiFixture
         var routes = doc.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Select(m => $"{m.Name.ToUpperInvariant()} {p.Name}")).Order(StringComparer.Ordinal).ToList();
         Assert.Equal([
-            "GET /v1/exportControls", "GET /v1/exportControls/{id}", "GET /v1/tariffMeasures", "GET /v1/tariffMeasures/{id}", "GET /v1/truces",
-            "GET /v1/truces/{id}", "POST /v1/duty:lookup", "POST /v1/exports:check", "POST /v1/truces:status",
+            "GET /v1/exportControls", "GET /v1/exportControls/{id}", "GET /v1/products/{hsCode}", "GET /v1/products:search", "GET /v1/tariffMeasures", "GET /v1/tariffMeasures/{id}", "GET /v1/truces",
+            "GET /v1/truces/{id}", "POST /v1/duty:lookup", "POST /v1/duty:timeline", "POST /v1/exports:check", "POST /v1/exports:timeline",
+            "POST /v1/truces:status",
         ], routes);
         Assert.Equal("Every additional duty in force for a product between two jurisdictions on a date, and why.",
             doc.GetProperty("paths").GetProperty("/v1/duty:lookup").GetProperty("post").GetProperty("summary").GetString());

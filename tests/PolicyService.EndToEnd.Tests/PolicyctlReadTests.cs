@@ -28,6 +28,33 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task Timeline_lists_each_segment_with_its_total_and_the_cliff_that_opened_it()
+    {
+        var run = await Policyctl("timeline", "US", "CN", "8507.60.00.20", "--from", "2025-01-01", "--to", "2026-10-01");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("US duty on 8507600020 from CN from 2025-01-01 to 2026-10-01", run.Out, StringComparison.Ordinal);
+        Assert.True(HasRow(run.Out, "2025-01-01", "2025-02-01", "7.5", "TAR-US-04 7.5"), run.Out);
+        Assert.True(HasRow(run.Out, "2025-05-14", "2025-07-30", "37.5", "TAR-US-04 7.5, TAR-US-14 20, TAR-US-17 10", "TAR-US-17 rate changed 125 → 10 (term TRU-01)"), run.Out);
+        Assert.True(HasRow(run.Out, "2026-01-01", "2026-02-20", "45", "TAR-US-06.2 25", "TAR-US-06.2 status changed announced → in force – → 25"), run.Out);
+
+        var json = await Policyctl("timeline", "US", "CN", "8507.60.00.20", "--from", "2025-11-01", "--to", "2026-03-01", "-o", "json", "--view", "basic");
+        Assert.True(json.ExitCode == 0, json.Error);
+        var answer = Google.Protobuf.JsonParser.Default.Parse<TradePolicy.V1.GetDutyTimelineResponse>(json.Out);
+        Assert.Equal(["37.5", "27.5", "45", "45", "35"], answer.Segments.Select(s => s.TotalAdValoremPercent));
+        Assert.All(answer.Segments.SelectMany(s => s.Layers), l => Assert.Equal("", l.Title)); // the basic view was asked for
+    }
+
+    [Fact]
+    public async Task Timeline_without_its_dates_is_refused_before_any_call()
+    {
+        var run = await Policyctl("timeline", "US", "CN", "8507.60.00.20", "--from", "2025-01-01");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("--to", run.Error + run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Duty_as_json_is_the_protobuf_json_of_the_answer()
     {
         var run = await Policyctl("duty", "US", "CN", "8507.60.00.20", "--on", "2025-11-15", "--output", "json");

@@ -34,6 +34,35 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         return response.Apply(view);
     }
 
+    public override async Task<GetExportTimelineResponse> GetExportTimeline(GetExportTimelineRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidation();
+        var exporter = v.Jurisdiction("exporter", request.Exporter);
+        var destination = v.Jurisdiction("destination", request.Destination);
+        var item = v.Item("item", request.Item);
+        var (start, end) = v.DateRange("start_date", request.StartDate, "end_date", request.EndDate, Timeline.MaxYears);
+        var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
+        var view = v.View("view", request.View);
+        var minChange = v.MinChange("min_change_token", request.MinChangeToken);
+        v.ThrowIfInvalid();
+        var source = await store.ReadSourceAsync(minChange, context.CancellationToken);
+        var assumptions = await ScenarioRequests.ReadAsync(request.Scenario, source.Store, knownAt, context.CancellationToken);
+
+        // The same candidates CheckExport reads: every control that can apply, with all its periods; a scenario rewrites
+        // this request's copy of them only.
+        var enacted = await source.Store.FindExportCandidatesAsync(exporter, destination, item, knownAt, context.CancellationToken);
+        var (candidates, applied) = ScenarioOverlay.Apply(enacted, assumptions);
+        var timeline = ExportTimeline.Resolve(candidates, exporter, destination, item, start, end);
+        var reference = await catalog.GetAsync(candidates.SelectMany(c => c.SourceIds), [], context.CancellationToken);
+        var answered = Answered(knownAt, clock);
+        var response = timeline.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), end.AddDays(-1)), answered, view);
+        if (item.HsCode is { } code && view != ExportView.Basic) response.Product = products.ProductOf(code);
+        response.Scenario = ScenarioRequests.ToProto(applied);
+        response.ChangeToken = ChangeToken.Create(source.Position);
+        response.Coverage.SnapshotTime = SnapshotTime(source, knownAt);
+        return response;
+    }
+
     public override async Task<GetExportControlResponse> GetExportControl(GetExportControlRequest request, ServerCallContext context)
     {
         var v = new RequestValidation();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using PolicyService.Server.Domain;
 
 namespace PolicyService.Server.Api;
@@ -106,5 +107,22 @@ public sealed class RequestValidation : FieldViolations
         if (id.Length == 0) Fail(field, "is required");
         else if (id.Length > 64) Fail(field, "is longer than any id (64 characters)");
         return id;
+    }
+
+    /// <summary>
+    /// A timeline's half-open range [start, end): both required, start before end, at most
+    /// <paramref name="maxYears"/> years long (so one request cannot ask for an unbounded amount of work).
+    /// </summary>
+    public (DateOnly Start, DateOnly End) DateRange(string startField, Google.Type.Date? start, string endField, Google.Type.Date? end, int maxYears)
+    {
+        if (start is null) Fail(startField, "is required: the first day of the range");
+        if (end is null) Fail(endField, "is required: the first day after the range");
+        var from = OptionalDate(startField, start);
+        var to = OptionalDate(endField, end);
+        if (from is not { } f || to is not { } t) return (DateOnly.MinValue, DateOnly.MaxValue);
+        if (t <= f) Fail(endField, string.Create(CultureInfo.InvariantCulture, $"{t:yyyy-MM-dd} is not after {startField} {f:yyyy-MM-dd}: the range is [{startField}, {endField})"));
+        else if (f.Year + maxYears > 9999 || t > f.AddYears(maxYears))
+            Fail(endField, string.Create(CultureInfo.InvariantCulture, $"{t:yyyy-MM-dd} is more than {maxYears} years after {startField} {f:yyyy-MM-dd}"));
+        return (f, t);
     }
 }

@@ -36,6 +36,39 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         return response.Apply(view);
     }
 
+    public override async Task<GetDutyTimelineResponse> GetDutyTimeline(GetDutyTimelineRequest request, ServerCallContext context)
+    {
+        var v = new RequestValidation();
+        var importer = v.Jurisdiction("importer", request.Importer);
+        var origin = v.Jurisdiction("origin", request.Origin);
+        var hsCode = v.HsCode("hs_code", request.HsCode);
+        var (start, end) = v.DateRange("start_date", request.StartDate, "end_date", request.EndDate, Timeline.MaxYears);
+        var knownAt = v.KnownAt("known_at", request.KnownAt, clock);
+        var view = v.View("view", request.View);
+        var minChange = v.MinChange("min_change_token", request.MinChangeToken);
+        v.ThrowIfInvalid();
+        var source = await store.ReadSourceAsync(minChange, context.CancellationToken);
+        var assumptions = await ScenarioRequests.ReadAsync(request.Scenario, source.Store, knownAt, context.CancellationToken);
+
+        // The same candidates LookupDuty reads: every measure that can apply, with all its periods; a scenario rewrites
+        // this request's copy of them only.
+        var enacted = await source.Store.FindTariffCandidatesAsync(importer, origin, hsCode, knownAt, context.CancellationToken);
+        var (candidates, applied) = ScenarioOverlay.Apply(enacted, assumptions);
+        var timeline = DutyTimeline.Resolve(candidates, importer, origin, hsCode, start, end);
+        var reference = await catalog.GetAsync(
+            candidates.SelectMany(m => m.SourceIds),
+            timeline.Segments.SelectMany(s => s.Answer.TruceEffects.Select(e => e.TruceTermId)).Distinct(StringComparer.Ordinal),
+            context.CancellationToken);
+        var answered = Answered(knownAt, clock);
+        var response = timeline.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), end.AddDays(-1)), answered, view);
+        // As in LookupDuty's BASIC view, ProductService.GetProduct describes the code.
+        if (view != DutyView.Basic) response.Product = products.ProductOf(hsCode);
+        response.Scenario = ScenarioRequests.ToProto(applied);
+        response.ChangeToken = ChangeToken.Create(source.Position);
+        response.Coverage.SnapshotTime = SnapshotTime(source, knownAt);
+        return response;
+    }
+
     public override async Task<GetTariffMeasureResponse> GetTariffMeasure(GetTariffMeasureRequest request, ServerCallContext context)
     {
         var v = new RequestValidation();

@@ -70,6 +70,20 @@ async Task<JsonObject> CallAsync()
                 var truce = await client.GetTruceStatusAsync(positional[1], positional[2], Date(3));
                 result["truces"] = new JsonArray([.. truce.Truces.Select(t => (JsonNode)$"{t.Truce.Id}:{t.DaysRemaining}")]);
                 break;
+            case "timeline":
+                // --lapse=<truce id>@<yyyy-MM-dd>: the same timeline if that truce lapsed on that date.
+                var scenario = named.TryGetValue("lapse", out var lapse)
+                    ? new Scenario { Assumptions = { new ScenarioAssumption { TruceLapses = new TruceLapse { TruceId = lapse.Split('@')[0], OnDate = DateOnly.ParseExact(lapse.Split('@')[1], "yyyy-MM-dd", CultureInfo.InvariantCulture).ToProtoDate() } } } }
+                    : null;
+                var timeline = await client.GetDutyTimelineAsync(positional[1], positional[2], positional[3], Date(4)!.Value, Date(5)!.Value, scenario);
+                result["segments"] = new JsonArray([.. timeline.Segments.Select(s =>
+                    (JsonNode)$"{s.StartDate.ToDateOnly().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}={s.GetTotalAdValoremPercent().ToString(CultureInfo.InvariantCulture)}")]);
+                break;
+            case "export-timeline":
+                var exports = await client.GetExportTimelineAsync(positional[1], positional[2], positional[3], Date(4)!.Value, Date(5)!.Value);
+                result["segments"] = new JsonArray([.. exports.Segments.Select(s =>
+                    (JsonNode)$"{s.StartDate.ToDateOnly().ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}={(s.Prohibited ? "prohibited" : s.LicenseRequired ? "licence" : "free")}")]);
+                break;
             case "measure":
                 // Through the generated client the facade exposes; an explicit deadline here overrides the default one.
                 var tariffs = provider.GetRequiredService<PolicyServiceClient>().Tariffs;

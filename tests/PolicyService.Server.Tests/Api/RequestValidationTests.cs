@@ -18,6 +18,31 @@ public class RequestValidationTests
         Assert.Equal("as_of", Assert.Single(Assert.Throws<InvalidRequestException>(v.ThrowIfInvalid).Violations).Field);
     }
 
+    [Theory]
+    [InlineData(2025, 1, 1, 2025, 1, 1, "end_date")]   // empty: the range is half-open
+    [InlineData(2025, 6, 1, 2025, 1, 1, "end_date")]   // backwards
+    [InlineData(2025, 1, 1, 2045, 1, 2, "end_date")]   // one day more than 20 years
+    [InlineData(2025, 2, 30, 2026, 1, 1, "start_date")]
+    public void A_timeline_range_that_is_empty_backwards_too_long_or_no_date_names_its_field(int y1, int m1, int d1, int y2, int m2, int d2, string field)
+    {
+        var v = new RequestValidation();
+        v.DateRange("start_date", new Google.Type.Date { Year = y1, Month = m1, Day = d1 }, "end_date", new Google.Type.Date { Year = y2, Month = m2, Day = d2 }, 20);
+        Assert.Equal(field, Assert.Single(Assert.Throws<InvalidRequestException>(v.ThrowIfInvalid).Violations).Field);
+    }
+
+    [Fact]
+    public void A_timeline_range_of_exactly_20_years_is_accepted_and_both_ends_are_required()
+    {
+        var v = new RequestValidation();
+        Assert.Equal((new DateOnly(2025, 1, 1), new DateOnly(2045, 1, 1)),
+            v.DateRange("start_date", new Google.Type.Date { Year = 2025, Month = 1, Day = 1 }, "end_date", new Google.Type.Date { Year = 2045, Month = 1, Day = 1 }, 20));
+        v.ThrowIfInvalid();
+
+        var missing = new RequestValidation();
+        missing.DateRange("start_date", null, "end_date", null, 20);
+        Assert.Equal(["start_date", "end_date"], Assert.Throws<InvalidRequestException>(missing.ThrowIfInvalid).Violations.Select(x => x.Field));
+    }
+
     [Fact]
     public void A_leap_day_is_a_date() =>
         Assert.Equal(new DateOnly(2024, 2, 29), new RequestValidation().OptionalDate("as_of", new Google.Type.Date { Year = 2024, Month = 2, Day = 29 }));

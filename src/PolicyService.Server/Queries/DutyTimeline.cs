@@ -1,0 +1,40 @@
+using PolicyService.Server.Domain;
+
+namespace PolicyService.Server.Queries;
+
+public sealed record DutyTimelineAnswer(
+    string Importer,
+    string Origin,
+    string HsCode,
+    DateOnly StartDate,
+    DateOnly EndDate,
+    IReadOnlyList<TimelineSegment<DutyAnswer, TariffMeasure, TariffPeriod>> Segments);
+
+/// <summary>The duty on a product between two dates: the ranges over which <see cref="DutyLookup"/> answers the same.</summary>
+public static class DutyTimeline
+{
+    public static DutyTimelineAnswer Resolve(IEnumerable<TariffMeasure> candidates, string importer, string origin, string hsCode, DateOnly start, DateOnly end)
+    {
+        // Only measures that can apply to this product and lane move its answer, so only their dates are boundaries.
+        var applicable = candidates
+            .Where(m => DutyLookup.Applies(m, importer, origin) && HsCode.IsCovered(m.Scope, hsCode, out _))
+            .OrderBy(m => m.Id, StringComparer.Ordinal)
+            .ToList();
+        var segments = Timeline.Build(applicable, m => m.Periods, p => p.SuspendedUntil, p => p.AdValoremPercent, start, end,
+            date => DutyLookup.Resolve(applicable, importer, origin, hsCode, date), SameAnswer);
+        return new DutyTimelineAnswer(importer, origin, hsCode, start, end, segments);
+    }
+
+    /// <summary>Two dates' answers are the same when every part of them is, apart from the date itself.</summary>
+    public static bool SameAnswer(DutyAnswer a, DutyAnswer b) =>
+        a.TotalAdValoremPercent == b.TotalAdValoremPercent &&
+        SameLayers(a.Layers, b.Layers) &&
+        SameLayers(a.Announced, b.Announced) &&
+        SameLayers(a.NonAdValorem, b.NonAdValorem) &&
+        SameLayers(a.Excluded.Select(x => x.Layer).ToList(), b.Excluded.Select(x => x.Layer).ToList()) &&
+        a.TruceEffects.SequenceEqual(b.TruceEffects);
+
+    // A layer is its measure and the period its rate comes from; periods are plain value records.
+    private static bool SameLayers(IReadOnlyList<DutyLayer> a, IReadOnlyList<DutyLayer> b) =>
+        a.Count == b.Count && a.Zip(b).All(p => p.First.Measure.Id == p.Second.Measure.Id && p.First.Period == p.Second.Period);
+}

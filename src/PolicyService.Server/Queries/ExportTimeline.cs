@@ -1,0 +1,36 @@
+using PolicyService.Server.Domain;
+
+namespace PolicyService.Server.Queries;
+
+public sealed record ExportTimelineAnswer(
+    string Exporter,
+    string Destination,
+    ExportItem Item,
+    DateOnly StartDate,
+    DateOnly EndDate,
+    IReadOnlyList<TimelineSegment<ExportAnswer, ExportControl, ControlPeriod>> Segments);
+
+/// <summary>The export outcome for an item between two dates: the ranges over which <see cref="ExportCheck"/> answers the same.</summary>
+public static class ExportTimeline
+{
+    public static ExportTimelineAnswer Resolve(IEnumerable<ExportControl> candidates, string exporter, string destination, ExportItem item, DateOnly start, DateOnly end)
+    {
+        // Only controls that can apply to this item and lane move its answer, so only their dates are boundaries.
+        var applicable = candidates
+            .Where(c => ExportCheck.Applies(c, exporter, destination) && ExportCheck.MatchItem(c, item) is not null)
+            .OrderBy(c => c.Id, StringComparer.Ordinal)
+            .ToList();
+        // Controls carry no rate: a new period with the same status is a replacement.
+        var segments = Timeline.Build(applicable, c => c.Periods, p => p.SuspendedUntil, _ => null, start, end,
+            date => ExportCheck.Resolve(applicable, exporter, destination, item, date), SameAnswer);
+        return new ExportTimelineAnswer(exporter, destination, item, start, end, segments);
+    }
+
+    /// <summary>Two dates' answers are the same when the outcome and every matched control's period are.</summary>
+    public static bool SameAnswer(ExportAnswer a, ExportAnswer b) =>
+        a.LicenseRequired == b.LicenseRequired && a.Prohibited == b.Prohibited &&
+        SameMatches(a.InForce, b.InForce) && SameMatches(a.Suspended, b.Suspended) && SameMatches(a.Announced, b.Announced);
+
+    private static bool SameMatches(IReadOnlyList<ControlMatch> a, IReadOnlyList<ControlMatch> b) =>
+        a.Count == b.Count && a.Zip(b).All(p => p.First.Control.Id == p.Second.Control.Id && p.First.Period == p.Second.Period && p.First.MatchedBy == p.Second.MatchedBy);
+}

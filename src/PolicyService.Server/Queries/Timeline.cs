@@ -1,0 +1,108 @@
+using PolicyService.Server.Domain;
+
+namespace PolicyService.Server.Queries;
+
+/// <summary>What happened to one record's history at a timeline boundary (mirrors tradepolicy.v1.TimelineChangeKind).</summary>
+public enum TimelineChangeKind
+{
+    Started = 1,
+    Ended = 2,
+    Suspended = 3,
+    Resumed = 4,
+    StatusChanged = 5,
+    RateChanged = 6,
+    PeriodReplaced = 7,
+}
+
+/// <summary>One record (a measure or a control) whose period on the day before a boundary differs from the one from it.</summary>
+public sealed record TimelineChange<TRecord, TPeriod>(TimelineChangeKind Kind, TRecord Record, TPeriod? Before, TPeriod? After)
+    where TPeriod : class, IPeriod;
+
+/// <summary>A date range [Start, End) over which a query gives one answer, and what changed at its start.</summary>
+public sealed record TimelineSegment<TAnswer, TRecord, TPeriod>(DateOnly Start, DateOnly End, TAnswer Answer, IReadOnlyList<TimelineChange<TRecord, TPeriod>> Changes)
+    where TPeriod : class, IPeriod;
+
+/// <summary>
+/// The shared shape of the duty and export timelines: an answer can only change on a date where some candidate's period
+/// starts, ends or is due to end its suspension, so resolving once per such date and merging equal neighbours gives the
+/// maximal ranges of one answer without a lookup per day.
+/// </summary>
+public static class Timeline
+{
+    /// <summary>The longest range a timeline may span (the requests say so too).</summary>
+    public const int MaxYears = 20;
+
+    public static IReadOnlyList<TimelineSegment<TAnswer, TRecord, TPeriod>> Build<TAnswer, TRecord, TPeriod>(
+        IReadOnlyList<TRecord> records,
+        Func<TRecord, IReadOnlyList<TPeriod>> periodsOf,
+        Func<TPeriod, DateOnly?> suspendedUntilOf,
+        Func<TPeriod, decimal?> rateOf,
+        DateOnly start,
+        DateOnly end,
+        Func<DateOnly, TAnswer> resolve,
+        Func<TAnswer, TAnswer, bool> sameAnswer)
+        where TPeriod : class, IPeriod
+    {
+        if (start >= end) throw new ArgumentOutOfRangeException(nameof(end), "A timeline needs start < end.");
+
+        var boundaries = new SortedSet<DateOnly> { start };
+        foreach (var period in records.SelectMany(periodsOf))
+        {
+            AddInside(boundaries, period.StartDate, start, end);
+            AddInside(boundaries, period.EndDate, start, end);
+            AddInside(boundaries, suspendedUntilOf(period), start, end);
+        }
+
+        var segments = new List<TimelineSegment<TAnswer, TRecord, TPeriod>>();
+        var dates = boundaries.ToList();
+        for (var i = 0; i < dates.Count; i++)
+        {
+            var segmentEnd = i + 1 < dates.Count ? dates[i + 1] : end;
+            var answer = resolve(dates[i]);
+            if (segments.Count > 0 && sameAnswer(segments[^1].Answer, answer))
+            {
+                segments[^1] = segments[^1] with { End = segmentEnd };
+                continue;
+            }
+            var changes = segments.Count == 0 ? [] : ChangesAt(records, periodsOf, rateOf, dates[i]);
+            segments.Add(new(dates[i], segmentEnd, answer, changes));
+        }
+        return segments;
+    }
+
+    /// <summary>Every record whose period on the day before <paramref name="date"/> is not the one covering it.</summary>
+    public static IReadOnlyList<TimelineChange<TRecord, TPeriod>> ChangesAt<TRecord, TPeriod>(
+        IReadOnlyList<TRecord> records, Func<TRecord, IReadOnlyList<TPeriod>> periodsOf, Func<TPeriod, decimal?> rateOf, DateOnly date)
+        where TPeriod : class, IPeriod
+    {
+        var changes = new List<TimelineChange<TRecord, TPeriod>>();
+        foreach (var record in records)
+        {
+            var periods = periodsOf(record);
+            var before = AsOf.PeriodAt(periods, date.AddDays(-1));
+            var after = AsOf.PeriodAt(periods, date);
+            if (ReferenceEquals(before, after)) continue;
+            changes.Add(new(KindOf(before, after, rateOf), record, before, after));
+        }
+        return changes;
+    }
+
+    public static TimelineChangeKind KindOf<TPeriod>(TPeriod? before, TPeriod? after, Func<TPeriod, decimal?> rateOf) where TPeriod : class, IPeriod
+    {
+        if (before is null || Ends(before.Status)) return after is null || Ends(after.Status) ? TimelineChangeKind.Ended : TimelineChangeKind.Started;
+        if (after is null || Ends(after.Status)) return TimelineChangeKind.Ended;
+        if (after.Status == PeriodStatus.Suspended && before.Status != PeriodStatus.Suspended) return TimelineChangeKind.Suspended;
+        if (before.Status == PeriodStatus.Suspended && after.Status == PeriodStatus.InForce) return TimelineChangeKind.Resumed;
+        if (before.Status != after.Status) return TimelineChangeKind.StatusChanged;
+        if (rateOf(before) != rateOf(after)) return TimelineChangeKind.RateChanged;
+        // Points suspended within an in-force period change what applies only through the rate, checked above.
+        return TimelineChangeKind.PeriodReplaced;
+    }
+
+    private static bool Ends(PeriodStatus status) => status is PeriodStatus.Expired or PeriodStatus.Revoked;
+
+    private static void AddInside(SortedSet<DateOnly> boundaries, DateOnly? date, DateOnly start, DateOnly end)
+    {
+        if (date is { } d && d > start && d < end) boundaries.Add(d);
+    }
+}

@@ -1,0 +1,75 @@
+using PolicyService.Server.Domain;
+using PolicyService.Server.Queries;
+using static PolicyService.Server.Tests.Build;
+
+namespace PolicyService.Server.Tests.Queries;
+
+public class ExportTimelineTests
+{
+    private static readonly ControlledItem Gallium = new("gallium", "", ["2805.30"]);
+
+    private static readonly ExportControl Licence = Control("LICENCE", ExportControlType.LicenseRequired, Scope("280530"), [Gallium],
+        ControlPeriod("2023-08-01", null, PeriodStatus.InForce));
+
+    private static readonly ExportControl Ban = Control("BAN", ExportControlType.Prohibited, Scope("280530"), [Gallium],
+        new ControlPeriod("B1", D("2024-12-03"), D("2025-11-09"), PeriodStatus.InForce, "", null, null, "", Confidence.Confirmed),
+        new ControlPeriod("B2", D("2025-11-09"), D("2026-11-27"), PeriodStatus.Suspended, "", D("2026-11-27"), "TRU-9", "", Confidence.Confirmed),
+        new ControlPeriod("B3", D("2026-11-27"), null, PeriodStatus.InForce, "", null, null, "", Confidence.Confirmed));
+
+    [Fact]
+    public void A_suspended_ban_is_a_segment_of_its_own_between_two_prohibitions()
+    {
+        var timeline = ExportTimeline.Resolve([Licence, Ban], "CN", "US", new ExportItem(null, "gallium"), D("2025-01-01"), D("2027-01-01"));
+
+        Assert.Equal([(true, true), (true, false), (true, true)], timeline.Segments.Select(s => (s.Answer.LicenseRequired, s.Answer.Prohibited)));
+        Assert.Equal([D("2025-01-01"), D("2025-11-09"), D("2026-11-27")], timeline.Segments.Select(s => s.Start));
+        var suspension = Assert.Single(timeline.Segments[1].Changes);
+        Assert.Equal((TimelineChangeKind.Suspended, "BAN", "TRU-9"), (suspension.Kind, suspension.Record.Id, suspension.After!.TruceTermId));
+        Assert.Equal(["BAN"], timeline.Segments[1].Answer.Suspended.Select(m => m.Control.Id));
+        Assert.Equal(TimelineChangeKind.Resumed, Assert.Single(timeline.Segments[2].Changes).Kind);
+    }
+
+    [Theory]
+    [InlineData(11)]
+    [InlineData(12)]
+    [InlineData(13)]
+    [InlineData(14)]
+    public void Every_segment_answers_as_the_check_on_any_date_inside_it(int seed)
+    {
+        var random = new Random(seed);
+        var statuses = new[] { PeriodStatus.InForce, PeriodStatus.Suspended, PeriodStatus.Announced, PeriodStatus.Revoked };
+        var types = new[] { ExportControlType.LicenseRequired, ExportControlType.Prohibited, ExportControlType.Facilitation };
+        for (var round = 0; round < 25; round++)
+        {
+            var controls = Enumerable.Range(0, random.Next(1, 6)).Select(i =>
+            {
+                var periods = new List<ControlPeriod>();
+                var date = D("2023-01-01").AddDays(random.Next(300));
+                for (var p = 0; p < random.Next(1, 5); p++)
+                {
+                    var end = date.AddDays(random.Next(1, 300));
+                    periods.Add(new ControlPeriod($"C{i}.{p}", date, end, statuses[random.Next(statuses.Length)], "", random.Next(3) == 0 ? end.AddDays(30) : null, null, "", Confidence.Confirmed));
+                    date = random.Next(3) == 0 ? end.AddDays(random.Next(1, 60)) : end;
+                }
+                var scope = random.Next(2) == 0 ? Scope("280530") : Scope("2846");
+                return Control($"C{i}", types[random.Next(types.Length)], scope, random.Next(2) == 0 ? [Gallium] : [], [.. periods]);
+            }).ToList();
+            var item = random.Next(2) == 0 ? new ExportItem("2805300000", null) : new ExportItem(null, "gallium");
+            var start = D("2023-01-01").AddDays(random.Next(500));
+            var end = start.AddDays(random.Next(1, 900));
+
+            var timeline = ExportTimeline.Resolve(controls, "CN", "US", item, start, end);
+
+            Assert.Equal((start, end), (timeline.Segments[0].Start, timeline.Segments[^1].End));
+            for (var i = 0; i < timeline.Segments.Count; i++)
+            {
+                var segment = timeline.Segments[i];
+                if (i > 0) Assert.False(ExportTimeline.SameAnswer(timeline.Segments[i - 1].Answer, segment.Answer));
+                foreach (var date in new[] { segment.Start, segment.End.AddDays(-1), segment.Start.AddDays(random.Next(segment.End.DayNumber - segment.Start.DayNumber)) })
+                {
+                    Assert.True(ExportTimeline.SameAnswer(ExportCheck.Resolve(controls, "CN", "US", item, date), segment.Answer), $"seed {seed} round {round}: {date}");
+                }
+            }
+        }
+    }
+}
