@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
 using Grpc.Core;
 using PolicyService.Server.Api;
 using PolicyService.Server.Seed;
@@ -8,13 +9,19 @@ using TradePolicy.V1;
 namespace PolicyService.Storage.Tests;
 
 /// <summary>
-/// A lookup costs one database round trip. The lookups run through the real gRPC service classes on a seeded SQLite
-/// database; SQLite executes the same store code (and the same statements) as SQL Server, so the count holds for both.
+/// A lookup read from the database costs one round trip (a known_at lookup, or any lookup before the first snapshot);
+/// one of current knowledge through the snapshot store costs none. The lookups run through the real gRPC service
+/// classes on a seeded SQLite database; SQLite executes the same store code (and statements) as SQL Server.
 /// </summary>
 public sealed class RoundTripTests : IClassFixture<SqliteTestDatabase>, IAsyncLifetime
 {
     // The product description is served from memory and must add no round trip.
     private static readonly PolicyService.Server.Products.ProductCatalog Products = PolicyService.Server.Products.ProductCatalog.LoadEmbedded();
+
+    // Authentication is not configured here, so who recorded a version is shown to everyone (no policy is evaluated).
+    private static readonly RecordedIdentities Identities = new ServiceCollection()
+        .AddLogging().AddAuthorization().AddSingleton(Microsoft.Extensions.Options.Options.Create(new PolicyService.Server.Hosting.AuthOptions()))
+        .AddSingleton<RecordedIdentities>().BuildServiceProvider().GetRequiredService<RecordedIdentities>();
 
     private readonly ISqlDialect _dialect;
     private readonly PolicyStore _store;
@@ -59,7 +66,7 @@ public sealed class RoundTripTests : IClassFixture<SqliteTestDatabase>, IAsyncLi
     [MemberData(nameof(DutyLookups))]
     public async Task A_duty_lookup_makes_exactly_one_round_trip(string importer, string origin, string code, int year)
     {
-        var service = new TariffGrpcService(_store, _catalog, TimeProvider.System, Products);
+        var service = new TariffGrpcService(_store, _catalog, TimeProvider.System, Products, Identities);
         var before = Snapshot();
 
         var answer = await service.LookupDuty(new LookupDutyRequest
@@ -73,13 +80,33 @@ public sealed class RoundTripTests : IClassFixture<SqliteTestDatabase>, IAsyncLi
     }
 
     [Theory]
+    [MemberData(nameof(DutyLookups))]
+    public async Task Through_the_snapshot_a_lookup_of_current_knowledge_makes_no_round_trip_and_one_as_known_at_makes_one(string importer, string origin, string code, int year)
+    {
+        await using var snapshot = await RunningSnapshot.StartAsync(_store, Ct, new SnapshotOptions { RefreshInterval = TimeSpan.FromMinutes(10) });
+        var service = new TariffGrpcService(snapshot.Store, snapshot.Catalog, TimeProvider.System, Products, Identities);
+        var request = new LookupDutyRequest
+        {
+            Importer = importer, Origin = origin, HsCode = code, AsOf = new Google.Type.Date { Year = year, Month = 11, Day = 15 },
+        };
+        var before = Snapshot();
+        var current = await service.LookupDuty(request, new TestCallContext(Ct));
+        Assert.Equal(0, _store.RoundTrips.Total - before.Total);
+
+        var known = await service.LookupDuty(new LookupDutyRequest(request) { KnownAt = current.KnownAt }, new TestCallContext(Ct));
+        Assert.Equal(1, _store.RoundTrips.Total - before.Total);
+        Assert.Equal(current.TotalAdValoremPercent, known.TotalAdValoremPercent);
+        Assert.Equal(current.Layers, known.Layers);
+    }
+
+    [Theory]
     [InlineData("CN", "US", "gallium")]
     [InlineData("CN", "US", "8112.92.90.10")]
     [InlineData("US", "CN", "advanced computing chips")]
     [InlineData("KR", "JP", "0101210010")]
     public async Task An_export_check_makes_exactly_one_round_trip(string exporter, string destination, string item)
     {
-        var service = new ExportControlGrpcService(_store, _catalog, TimeProvider.System, Products);
+        var service = new ExportControlGrpcService(_store, _catalog, TimeProvider.System, Products, Identities);
         var before = Snapshot();
 
         await service.CheckExport(new CheckExportRequest
@@ -94,7 +121,7 @@ public sealed class RoundTripTests : IClassFixture<SqliteTestDatabase>, IAsyncLi
     [Fact]
     public async Task A_hundred_lookups_make_a_hundred_round_trips_and_the_meter_reports_them()
     {
-        var service = new TariffGrpcService(_store, _catalog, TimeProvider.System, Products);
+        var service = new TariffGrpcService(_store, _catalog, TimeProvider.System, Products, Identities);
         long published = 0;
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
