@@ -57,6 +57,8 @@ public class PolicyctlTests(AdminFixture fixture) : IClassFixture<AdminFixture>
         start.ArgumentList.Add(ServerProcess.BuildOutput("PolicyService.Cli", "policyctl.dll"));
         start.ArgumentList.Add("tail");
         start.Environment["POLICYCTL_SERVER"] = fixture.Server.Address.ToString();
+        // A reader's token: with authentication configured, who recorded a change and why are shown to readers only.
+        start.Environment["POLICYCTL_TOKEN"] = fixture.Credentials.Token("reader-1", [TestCredentials.Reader]);
         using var tail = Process.Start(start)!;
         try
         {
