@@ -35,19 +35,6 @@ public sealed class LayeredMap<TKey, TValue> where TKey : notnull where TValue :
     /// <summary>A new map with these keys set (a null value removes the key).</summary>
     public LayeredMap<TKey, TValue> With(IEnumerable<KeyValuePair<TKey, TValue?>> changed) => new(_base, _overlay.SetItems(changed));
 
-    /// <summary>Every entry, base and overlay merged (unordered).</summary>
-    public IEnumerable<TValue> Values()
-    {
-        foreach (var (key, value) in _base)
-        {
-            if (!_overlay.ContainsKey(key)) yield return value;
-        }
-        foreach (var (_, value) in _overlay)
-        {
-            if (value is not null) yield return value;
-        }
-    }
-
     /// <summary>The same entries in one base with an empty overlay: O(size), for the refresher, never for a request.</summary>
     public LayeredMap<TKey, TValue> Compacted()
     {

@@ -40,7 +40,8 @@ public sealed class PolicySnapshot
     /// <summary>The sequence number of the last change this snapshot reflects.</summary>
     public long Position { get; }
 
-    public int TariffMeasureCount => _measures.BaseCount + _measures.OverlayCount;
+    /// <summary>Tariff measures held, counting a measure changed since the last compaction twice: an upper bound, enough to size compaction.</summary>
+    public int TariffMeasureBound => _measures.BaseCount + _measures.OverlayCount;
 
     /// <summary>Index entries changed since the last compaction: when large, <see cref="Compacted"/> is due.</summary>
     public int OverlayCount => _measures.OverlayCount + _dutyLanes.OverlayCount + _controls.OverlayCount + _exportScopes.OverlayCount

@@ -124,7 +124,7 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
             var started = Stopwatch.GetTimestamp();
             var current = await db.CurrentVersionsChangedAsync(snapshot.Position, changes[^1].Seq, ct);
             var next = snapshot.With(current, changes[^1].Seq);
-            if (next.OverlayCount > Math.Max(50_000, next.TariffMeasureCount / 4)) next = next.Compacted();
+            if (next.OverlayCount > Math.Max(50_000, next.TariffMeasureBound / 4)) next = next.Compacted();
             await catalog.ReloadAsync(ct);
             tail.Append(changes);
             live.Publish(next);
