@@ -114,8 +114,8 @@ public sealed partial class PolicyAdminGrpcService(IPolicyStore store, Reference
         });
         await foreach (var done in progress.Reader.ReadAllAsync(context.CancellationToken))
             await responseStream.WriteAsync(Progress("writing", done, set.Changes.Count), context.CancellationToken);
+        // The store returns once this process's snapshot shows the commit; the refresher reloaded the catalog with it.
         var result = await apply;
-        await RefreshCatalogAsync(set, context.CancellationToken);
 
         await responseStream.WriteAsync(Result(request.RequestId.Trim(), result), context.CancellationToken);
     }
@@ -169,14 +169,15 @@ public sealed partial class PolicyAdminGrpcService(IPolicyStore store, Reference
     }
 
     /// <summary>
-    /// Brings the reference catalog up to the commit. A failure here must not fail a write that has committed: the answer
-    /// then uses the cached catalog plus the sources this change set added, and the refresher catches up later.
+    /// The reference catalog with the commit's sources: the snapshot refresher has normally reloaded it with the commit,
+    /// so this reloads only when it has not. A failure here must not fail a write that has committed: the answer then
+    /// uses the cached catalog plus the sources this change set added, and the refresher catches up later.
     /// </summary>
     private async Task<ReferenceData> RefreshCatalogAsync(ChangeSet set, CancellationToken ct)
     {
         try
         {
-            return await catalog.ReloadAsync(ct);
+            return await catalog.GetAsync(set.Sources.Select(s => s.Id), [], ct);
         }
         catch (D.StoreUnavailableException e) when (catalog.Current is { } cached)
         {

@@ -16,7 +16,7 @@ public static class StorageRegistration
         // The catalog reads the database itself: the snapshot store's refresher reloads it.
         services.AddSingleton(sp => new ReferenceCatalog(sp.GetRequiredService<PolicyStore>()));
         services.AddSingleton<StorageHealth>();
-        services.AddHostedService<ReferenceRefresher>();
+        services.AddHostedService<StorageWatchdog>();
         services.AddHostedService<StoreRoundTripReport>();
         return services;
     }

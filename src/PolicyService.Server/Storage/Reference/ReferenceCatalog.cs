@@ -4,8 +4,8 @@ namespace PolicyService.Server.Storage;
 
 /// <summary>
 /// Sources, the truce of each term, and the coverage history, held in memory. They are append-only, so a cached copy is
-/// never wrong, only possibly incomplete: a key it lacks triggers a reload, and <see cref="ReferenceRefresher"/> reloads
-/// it within a second of any change committed by any replica.
+/// never wrong, only possibly incomplete: a key it lacks triggers a reload, and <see cref="SnapshotRefresher"/> reloads
+/// it with every batch of changes it applies (of any replica), before it publishes the snapshot.
 /// </summary>
 public sealed class ReferenceCatalog(IPolicyStore store) : IDisposable
 {

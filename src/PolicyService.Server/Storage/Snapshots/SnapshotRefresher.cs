@@ -34,7 +34,7 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
             }
             catch (Exception e)
             {
-                // The storage watchdog (ReferenceRefresher) reports the fault; lookups go on from the snapshot meanwhile.
+                // The storage watchdog (StorageWatchdog) reports the fault; lookups go on from the snapshot meanwhile.
                 if (!_failing) LogFailing(logger, e, live.Current?.Position ?? 0);
                 _failing = true;
             }

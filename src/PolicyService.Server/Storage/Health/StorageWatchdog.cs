@@ -1,11 +1,11 @@
 namespace PolicyService.Server.Storage;
 
 /// <summary>
-/// Polls the change log once a second and reloads the catalog when another process has committed a change. It is also
-/// the storage watchdog: each tick probes the database as a new connection sees it, a failure of any kind marks storage
-/// faulted (readiness NOT_SERVING) and never ends the loop, and the first good probe after a fault marks it recovered.
+/// Probes the database once a second as a new connection sees it: a failure of any kind marks storage faulted (readiness
+/// degrades, see DatabaseHealthCheck) and never ends the loop, and the first good probe after a fault marks it
+/// recovered. Keeping the snapshot and the reference catalog current is the <see cref="SnapshotRefresher"/>'s work.
 /// </summary>
-public sealed class ReferenceRefresher(IPolicyStore store, ReferenceCatalog catalog, StorageHealth health) : BackgroundService
+public sealed class StorageWatchdog(IPolicyStore store, StorageHealth health) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
@@ -15,15 +15,14 @@ public sealed class ReferenceRefresher(IPolicyStore store, ReferenceCatalog cata
         while (await timer.WaitForNextTickAsync(stoppingToken)) await TickAsync(stoppingToken);
     }
 
-    /// <summary>One probe and, when needed, one reload; never throws but for the host stopping.</summary>
+    /// <summary>One probe; never throws but for the host stopping.</summary>
     public async Task TickAsync(CancellationToken stoppingToken)
     {
         try
         {
             // Connections opened before or during a fault may hold a file that has since been replaced: start over.
             if (health.IsFaulted) store.ResetConnections();
-            var latest = await store.ProbeLatestChangeAsync(stoppingToken);
-            if (catalog.Current is { } current && latest > current.LatestChange) await catalog.ReloadAsync(stoppingToken);
+            await store.ProbeLatestChangeAsync(stoppingToken);
             if (health.IsFaulted) store.ResetConnections();
             health.Recovered();
         }
