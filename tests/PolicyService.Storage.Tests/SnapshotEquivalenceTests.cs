@@ -84,8 +84,8 @@ public abstract class SnapshotEquivalenceTests<TDatabase>(TDatabase database) : 
             var controlsDb = await db.FindExportCandidatesAsync(exporter, origin, item, Latest, Ct);
             var controlsMemory = await snapshot.Store.FindExportCandidatesAsync(exporter, origin, item, Latest, Ct);
             Assert.True(Serialized(controlsDb) == Serialized(controlsMemory), $"{when}: export {exporter}/{origin}/{item.Display}");
-            Assert.Equal(ExportCheck.Resolve(controlsDb, exporter, origin, item, asOf).ToProto(reference, Coverage.For(asOf, asOf), Epoch).ToByteString(),
-                ExportCheck.Resolve(controlsMemory, exporter, origin, item, asOf).ToProto(reference, Coverage.For(asOf, asOf), Epoch).ToByteString());
+            Assert.Equal(ExportCheck.Resolve(controlsDb, exporter, origin, item, asOf).ToProto(reference, reference.ExportCoverage(Epoch, exporter, origin, asOf), Epoch).ToByteString(),
+                ExportCheck.Resolve(controlsMemory, exporter, origin, item, asOf).ToProto(reference, reference.ExportCoverage(Epoch, exporter, origin, asOf), Epoch).ToByteString());
         }
         foreach (var (a, b) in new[] { ("US", "CN"), ("CN", "US"), ("US", "VN") })
         {
@@ -96,7 +96,7 @@ public abstract class SnapshotEquivalenceTests<TDatabase>(TDatabase database) : 
     private static readonly DateTime Epoch = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     private static ByteString Duty(IReadOnlyList<TariffMeasure> candidates, string importer, string origin, string code, DateOnly asOf, ReferenceData reference) =>
-        DutyLookup.Resolve(candidates, importer, origin, code, asOf).ToProto(reference, Coverage.For(asOf, asOf), Epoch).ToByteString();
+        DutyLookup.Resolve(candidates, importer, origin, code, asOf).ToProto(reference, reference.DutyCoverage(Epoch, importer, origin, asOf), Epoch).ToByteString();
 
     private static string Serialized<T>(T value) => JsonSerializer.Serialize(value, Json);
 

@@ -27,7 +27,7 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var answer = ExportCheck.Resolve(candidates, exporter, destination, item, asOf);
         var reference = await catalog.GetAsync(candidates.SelectMany(c => c.SourceIds), [], context.CancellationToken);
         var answered = Answered(knownAt, clock);
-        var response = answer.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), asOf), answered);
+        var response = answer.ToProto(reference, reference.ExportCoverage(answered, exporter, destination, asOf), answered);
         if (item.HsCode is { } code) response.Product = products.ProductOf(code);
         response.ChangeToken = ChangeToken.Create(source.Position);
         response.Coverage.SnapshotTime = SnapshotTime(source, knownAt);
@@ -55,7 +55,7 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var timeline = ExportTimeline.Resolve(candidates, exporter, destination, item, start, end);
         var reference = await catalog.GetAsync(candidates.SelectMany(c => c.SourceIds), [], context.CancellationToken);
         var answered = Answered(knownAt, clock);
-        var response = timeline.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), end.AddDays(-1)), answered, view);
+        var response = timeline.ToProto(reference, reference.ExportCoverage(answered, exporter, destination, end.AddDays(-1)), answered, view);
         if (item.HsCode is { } code && view != ExportView.Basic) response.Product = products.ProductOf(code);
         response.Scenario = ScenarioRequests.ToProto(applied);
         response.ChangeToken = ChangeToken.Create(source.Position);

@@ -85,8 +85,8 @@ public sealed partial class PolicyAdminGrpcService(IPolicyStore store, Reference
     {
         var (v, reader) = Start();
         if (string.IsNullOrWhiteSpace(request.RequestId)) v.Fail("request_id", "is required: a client-chosen id that makes a retry safe");
-        if (request.Changes.Count == 0) v.Fail("changes", "is empty");
-        var (requested, reviewed) = reader.Read(request);
+        if (request.Changes.Count == 0 && request.Coverage is null) v.Fail("changes", "is empty");
+        var (requested, reviewed, coverage) = reader.Read(request);
         v.ThrowIfInvalid();
         // A retry of a committed import answers with the first result, before anything is re-validated against newer data.
         if (await store.FindRequestAsync(request.RequestId.Trim(), context.CancellationToken) is { } committed)
@@ -97,7 +97,7 @@ public sealed partial class PolicyAdminGrpcService(IPolicyStore store, Reference
         await responseStream.WriteAsync(Progress("validating", 0, requested.Count), context.CancellationToken);
 
         var set = await planner.PlanAsync(Context(context, request.Reason, request.RequestId.Trim()), requested, Distinct(reader.NewSources),
-            reviewed, v, context.CancellationToken);
+            reviewed, v, context.CancellationToken) with { Coverage = coverage };
 
         // The store reports each record written; a bounded channel carries the reports to the stream without blocking the transaction.
         var progress = Channel.CreateBounded<int>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
@@ -118,6 +118,23 @@ public sealed partial class PolicyAdminGrpcService(IPolicyStore store, Reference
         var result = await apply;
 
         await responseStream.WriteAsync(Result(request.RequestId.Trim(), result), context.CancellationToken);
+    }
+
+    public override async Task<UpdateCoverageResponse> UpdateCoverage(UpdateCoverageRequest request, ServerCallContext context)
+    {
+        var (v, reader) = Start();
+        var model = reader.Read(request.Coverage ?? Required<DataCoverage>(v, "coverage"), "coverage");
+        if (string.IsNullOrWhiteSpace(request.Etag)) v.Fail("etag", "is required: the etag of the version you edited (GetCoverage)");
+        var set = await planner.PlanAsync(Context(context, request.Reason, ""), [], [], null, v, context.CancellationToken)
+            with { Coverage = new CoverageChange(model, request.Etag.Trim()) };
+        var result = await store.ApplyAsync(set, context.CancellationToken);
+        var written = model with { Recorded = new D.RecordInfo(result.Records.Single().Version, result.RecordedTime, set.Context.RecordedBy, set.Context.Reason) };
+        var reference = await RefreshCatalogAsync(set, context.CancellationToken);
+        return new UpdateCoverageResponse
+        {
+            Coverage = written.ToProto(reference.ReviewedThrough(result.RecordedTime)),
+            ChangeToken = ChangeToken.Create(result.LastSeq),
+        };
     }
 
     public override async Task<GetHistoryResponse> GetHistory(GetHistoryRequest request, ServerCallContext context)

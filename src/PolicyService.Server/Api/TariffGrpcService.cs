@@ -29,7 +29,7 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
             answer.TruceEffects.Select(e => e.TruceTermId),
             context.CancellationToken);
         var answered = Answered(knownAt, clock);
-        var response = answer.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), asOf), answered);
+        var response = answer.ToProto(reference, reference.DutyCoverage(answered, importer, origin, asOf), answered);
         response.Product = products.ProductOf(hsCode);
         response.ChangeToken = ChangeToken.Create(source.Position);
         response.Coverage.SnapshotTime = SnapshotTime(source, knownAt);
@@ -60,7 +60,7 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
             timeline.Segments.SelectMany(s => s.Answer.TruceEffects.Select(e => e.TruceTermId)).Distinct(StringComparer.Ordinal),
             context.CancellationToken);
         var answered = Answered(knownAt, clock);
-        var response = timeline.ToProto(reference, Queries.Coverage.For(reference.ReviewedThrough(answered), end.AddDays(-1)), answered, view);
+        var response = timeline.ToProto(reference, reference.DutyCoverage(answered, importer, origin, end.AddDays(-1)), answered, view);
         // As in LookupDuty's BASIC view, ProductService.GetProduct describes the code.
         if (view != DutyView.Basic) response.Product = products.ProductOf(hsCode);
         response.Scenario = ScenarioRequests.ToProto(applied);

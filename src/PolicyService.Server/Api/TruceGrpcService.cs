@@ -31,7 +31,7 @@ public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalo
             PartyB = partyB,
             AsOf = asOf.ToProto(),
             Truces = { statuses.Select(s => s.ToProto(reference)) },
-            Coverage = Queries.Coverage.For(reference.ReviewedThrough(answered), asOf).ToProto().WithSnapshotTime(SnapshotTime(source, knownAt)),
+            Coverage = reference.TruceCoverage(answered, partyA, partyB, asOf).ToProto().WithSnapshotTime(SnapshotTime(source, knownAt)),
             KnownAt = answered.ToTimestamp(),
             ChangeToken = ChangeToken.Create(source.Position),
         }.Apply(view);

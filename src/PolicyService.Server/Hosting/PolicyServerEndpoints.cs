@@ -32,6 +32,7 @@ public static class PolicyServerEndpoints
             app.MapGrpcService<ExportControlGrpcService>(),
             app.MapGrpcService<TruceGrpcService>(),
             app.MapGrpcService<SourceGrpcService>(),
+            app.MapGrpcService<CoverageGrpcService>(),
             app.MapGrpcService<ProductGrpcService>(),
             app.MapGrpcService<ChangeFeedGrpcService>(),
         })

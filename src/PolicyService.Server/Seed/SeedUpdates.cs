@@ -14,7 +14,7 @@ namespace PolicyService.Server.Seed;
 public sealed partial class SeedUpdates(IPolicyStore store, ChangePlanner planner, ReferenceCatalog catalog, ILogger<SeedUpdates> logger)
 {
     /// <summary>Embedded change documents, in the order they are applied.</summary>
-    public static readonly IReadOnlyList<string> ResourceNames = ["us-china-2026-update.changes.json"];
+    public static readonly IReadOnlyList<string> ResourceNames = ["us-china-2026-update.changes.json", "coverage.changes.json"];
 
     public const string RecordedBy = "seed";
 
@@ -61,10 +61,10 @@ public sealed partial class SeedUpdates(IPolicyStore store, ChangePlanner planne
     {
         var v = new RequestValidation();
         var reader = new ProtoReader(v);
-        var (requested, reviewed) = reader.Read(request);
+        var (requested, reviewed, coverage) = reader.Read(request);
         v.ThrowIfInvalid();
         return await planner.PlanAsync(new ChangeContext(RecordedBy, request.Reason, request.RequestId), requested,
-            [.. reader.NewSources.DistinctBy(s => s.Id)], reviewed, v, ct);
+            [.. reader.NewSources.DistinctBy(s => s.Id)], reviewed, v, ct) with { Coverage = coverage };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Change document {Resource} already applied; skipped.")]

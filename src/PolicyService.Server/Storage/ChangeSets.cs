@@ -20,8 +20,12 @@ public sealed record RecordChange(IPolicyRecord Record, string ChangeKind, strin
     public const string StatusChange = "STATUS_CHANGE";
 }
 
+/// <summary>A new version of the coverage model; <paramref name="ExpectedEtag"/> as in <see cref="RecordChange"/>.</summary>
+public sealed record CoverageChange(CoverageModel Model, string? ExpectedEtag);
+
 /// <summary>Everything one transaction writes: all of it or nothing.</summary>
-public sealed record ChangeSet(ChangeContext Context, IReadOnlyList<Source> Sources, DateOnly? ReviewedThrough, IReadOnlyList<RecordChange> Changes);
+public sealed record ChangeSet(ChangeContext Context, IReadOnlyList<Source> Sources, DateOnly? ReviewedThrough, IReadOnlyList<RecordChange> Changes,
+    CoverageChange? Coverage = null);
 
 public sealed record StoredVersion(string ResourceType, string ResourceId, int Version);
 

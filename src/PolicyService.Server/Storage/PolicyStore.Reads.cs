@@ -81,7 +81,11 @@ public sealed partial class PolicyStore
             var sources = (await grid.ReadAsync<SourceRow>()).Select(s => new Source(s.Id, s.Title, Json.Read<List<string>>(s.UrlsJson)));
             var terms = (await grid.ReadAsync<(string TermId, string TruceId)>()).ToDictionary(t => t.TermId, t => t.TruceId, StringComparer.Ordinal);
             var latest = await grid.ReadSingleAsync<long?>() ?? 0;
-            return coverage.Count == 0 ? null : new ReferenceData(coverage, sources.ToDictionary(s => s.Id, StringComparer.Ordinal), terms, latest);
+            var models = (await grid.ReadAsync<CoverageModelRow>()).Select(m => Json.Read<CoverageModel>(m.ModelJson) with
+            {
+                Recorded = new RecordInfo(m.Version, DateTime.SpecifyKind(m.RecordedTime, DateTimeKind.Utc), m.RecordedBy, m.Reason),
+            }).ToList();
+            return coverage.Count == 0 ? null : new ReferenceData(coverage, sources.ToDictionary(s => s.Id, StringComparer.Ordinal), terms, latest, models);
         }, ct);
 
     public Task<long> LatestChangeAsync(CancellationToken ct) =>

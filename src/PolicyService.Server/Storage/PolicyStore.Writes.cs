@@ -75,6 +75,26 @@ public sealed partial class PolicyStore
             written?.Invoke(records.Count);
         }
 
+        if (changes.Coverage is { } coverage)
+        {
+            var current = await write.Scalar<int?>(log.CurrentCoverageVersion, null) ?? 0;
+            var currentEtag = current == 0 ? "" : current.ToString(CultureInfo.InvariantCulture);
+            if (coverage.ExpectedEtag is { } expected && expected != currentEtag)
+                throw new ConcurrencyConflictException(CoverageModel.ResourceType, CoverageModel.ResourceId, expected, current);
+            await write.Exec(log.InsertCoverageModel, new
+            {
+                Version = current + 1, RecordedTime = now, context.RecordedBy, context.Reason, ModelJson = Json.Write(coverage.Model with { Recorded = null }),
+            });
+            await write.Exec(log.InsertChange, new
+            {
+                RecordedTime = now, context.RecordedBy, context.Reason, context.RequestId, ResourceType = CoverageModel.ResourceType,
+                ResourceId = CoverageModel.ResourceId, Version = current + 1, ChangeKind = current == 0 ? RecordChange.Create : RecordChange.Update,
+            });
+            last = await write.Scalar<long>(log.LatestChange, null);
+            if (first == 0) first = last;
+            records.Add(new StoredVersion(CoverageModel.ResourceType, CoverageModel.ResourceId, current + 1));
+        }
+
         var result = new ChangeResult(first, last, now, records);
         if (context.RequestId.Length > 0)
         {

@@ -31,8 +31,11 @@ public sealed partial class ProtoReader
         }
     }
 
-    /// <summary>An import's changes and reviewed-through date; its sources (each with an id and a title) go to <see cref="NewSources"/>.</summary>
-    public (IReadOnlyList<RequestedChange> Changes, DateOnly? ReviewedThrough) Read(V1.ImportChangesRequest request)
+    /// <summary>
+    /// An import's changes, reviewed-through date and coverage model; its sources (each with an id and a title) go to
+    /// <see cref="NewSources"/>.
+    /// </summary>
+    public (IReadOnlyList<RequestedChange> Changes, DateOnly? ReviewedThrough, Storage.CoverageChange? Coverage) Read(V1.ImportChangesRequest request)
     {
         foreach (var (source, i) in request.Sources.Select((s, i) => (s, i)))
         {
@@ -40,7 +43,10 @@ public sealed partial class ProtoReader
             else NewSources.Add(new Domain.Source(source.Id.Trim(), source.Title, [.. source.Urls]));
         }
         var changes = request.Changes.Select((c, i) => Read(c, $"changes[{i}]")).OfType<RequestedChange>().ToList();
-        return (changes, validation.OptionalDate("reviewed_through", request.ReviewedThrough));
+        var coverage = request.Coverage is { } c
+            ? new Storage.CoverageChange(Read(c, "coverage"), string.IsNullOrWhiteSpace(request.CoverageEtag) ? null : request.CoverageEtag.Trim())
+            : null;
+        return (changes, validation.OptionalDate("reviewed_through", request.ReviewedThrough), coverage);
     }
 
     /// <summary>A status change with the sources it cites; <paramref name="etag"/> empty: applied to the latest version.</summary>

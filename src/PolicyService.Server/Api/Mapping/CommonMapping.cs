@@ -35,7 +35,11 @@ public static class CommonMapping
     };
 
     public static V1.Coverage ToProto(this Coverage c) =>
-        new() { ReviewedThrough = c.ReviewedThrough.ToProto(), BeyondReviewedHorizon = c.BeyondReviewedHorizon, Notice = c.Notice };
+        new()
+        {
+            ReviewedThrough = c.ReviewedThrough.ToProto(), BeyondReviewedHorizon = c.BeyondReviewedHorizon, Notice = c.Notice,
+            Covered = c.Covered, Uncovered = { c.Uncovered }, MfnIncluded = c.MfnIncluded,
+        };
 
     public static IEnumerable<V1.Source> Sources(this ReferenceData reference, IEnumerable<string> ids) =>
         ids.Select(id => reference.Sources.TryGetValue(id, out var s)

@@ -10,8 +10,16 @@ public sealed record ReferenceData(
     IReadOnlyList<CoverageEntry> Coverage,
     IReadOnlyDictionary<string, Source> Sources,
     IReadOnlyDictionary<string, string> TruceIdByTerm,
-    long LatestChange)
+    long LatestChange,
+    IReadOnlyList<CoverageModel> CoverageModels)
 {
+    /// <summary>
+    /// The coverage model the service knew at <paramref name="knownAt"/>. Before the first model was recorded the data
+    /// was the same, only its scope unstated: the first model describes it.
+    /// </summary>
+    public CoverageModel CoverageModel(DateTime knownAt) =>
+        CoverageModels.LastOrDefault(m => m.Recorded!.RecordedTime <= knownAt) ?? (CoverageModels.Count > 0 ? CoverageModels[0] : Domain.CoverageModel.Empty);
+
     /// <summary>The reviewed-through date the service knew at <paramref name="knownAt"/>.</summary>
     public DateOnly ReviewedThrough(DateTime knownAt) =>
         Coverage.LastOrDefault(c => c.RecordedTime <= knownAt)?.ReviewedThrough ?? Coverage[0].ReviewedThrough;

@@ -15,6 +15,15 @@ internal sealed class CoverageRow
     public DateOnly ReviewedThrough { get; set; }
 }
 
+internal sealed class CoverageModelRow
+{
+    public int Version { get; set; }
+    public DateTime RecordedTime { get; set; }
+    public string RecordedBy { get; set; } = "";
+    public string Reason { get; set; } = "";
+    public string ModelJson { get; set; } = "";
+}
+
 internal sealed class ChangeRow
 {
     public long Seq { get; set; }

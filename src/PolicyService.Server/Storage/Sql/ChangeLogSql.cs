@@ -38,12 +38,14 @@ public sealed class ChangeLogSql(ISqlDialect dialect)
     private static string Changed(string resourceType) =>
         $"SELECT l.resource_id FROM change_log l WHERE l.seq > @After AND l.seq <= @Through AND l.resource_type = '{resourceType}'";
 
-    /// <summary>Coverage history, every source, the truce of each term and the latest change: one batch.</summary>
+    /// <summary>Reviewed-through history, every source, the truce of each term, the latest change and the coverage models: one batch.</summary>
     public string LoadReferenceData { get; } = """
         SELECT recorded_time AS RecordedTime, reviewed_through AS ReviewedThrough FROM coverage ORDER BY recorded_time;
         SELECT source_id AS Id, title AS Title, urls_json AS UrlsJson FROM source ORDER BY source_id;
         SELECT DISTINCT term_id AS TermId, truce_id AS TruceId FROM truce_term;
         SELECT MAX(seq) FROM change_log;
+        SELECT version AS Version, recorded_time AS RecordedTime, recorded_by AS RecordedBy, reason AS Reason, model_json AS ModelJson
+        FROM coverage_model ORDER BY version;
         """;
 
     public string FindRequest { get; } = "SELECT result_json FROM admin_request WHERE request_id = @RequestId";
@@ -67,4 +69,11 @@ public sealed class ChangeLogSql(ISqlDialect dialect)
 
     public string InsertCoverage { get; } =
         "INSERT INTO coverage (recorded_time, reviewed_through, recorded_by) VALUES (@RecordedTime, @ReviewedThrough, @RecordedBy)";
+
+    public string CurrentCoverageVersion { get; } = "SELECT MAX(version) FROM coverage_model";
+
+    public string InsertCoverageModel { get; } = """
+        INSERT INTO coverage_model (version, recorded_time, recorded_by, reason, model_json)
+        VALUES (@Version, @RecordedTime, @RecordedBy, @Reason, @ModelJson)
+        """;
 }
