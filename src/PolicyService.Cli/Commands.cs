@@ -35,6 +35,10 @@ public sealed class Connection(string server, string? token) : IDisposable
 
     public TruceService.TruceServiceClient Truces => _services.GetRequiredService<TruceService.TruceServiceClient>();
 
+    public ProductService.ProductServiceClient Products => _services.GetRequiredService<ProductService.ProductServiceClient>();
+
+    public CoverageService.CoverageServiceClient Coverage => _services.GetRequiredService<CoverageService.CoverageServiceClient>();
+
     public void Dispose() => _services.Dispose();
 }
 

@@ -79,9 +79,17 @@ var timeline = new Command("timeline", "The duty on a product between two dates 
 timeline.SetAction((result, ct) => With(result, connection => Reads.TimelineAsync(connection, result.GetValue(importer)!, result.GetValue(origin)!, result.GetValue(hsCode)!,
     result.GetValue(timelineFrom), result.GetValue(timelineTo), Read(result), ct)));
 
+var query = new Argument<string>("query") { Description = "Words (e.g. \"lithium batteries\") or an HS code as text" };
+var pageSize = new Option<int>("--page-size") { Description = "How many products to show (default 10)", DefaultValueFactory = _ => 10 };
+var search = new Command("search", "Find HS 2022 products by words or code, best match first") { query, pageSize, output };
+search.SetAction((result, ct) => With(result, connection => Reads.SearchAsync(connection, result.GetValue(query)!, result.GetValue(pageSize), result.GetValue(output), ct)));
+
+var coverage = new Command("coverage", "What the data covers, by jurisdiction, with reviewed-through dates") { knownAt, output };
+coverage.SetAction((result, ct) => With(result, connection => Reads.CoverageAsync(connection, Read(result), ct)));
+
 var root = new RootCommand("policyctl — ask PolicyService about duties, export controls and truces; record changes and follow them")
 {
-    duty, export, truce, timeline, import, statusCommand, history, tail,
+    duty, export, truce, timeline, search, coverage, import, statusCommand, history, tail,
 };
 root.Options.Add(server);
 root.Options.Add(token);

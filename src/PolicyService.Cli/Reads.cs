@@ -28,7 +28,7 @@ public enum AnswerView
     Basic,
 }
 
-/// <summary>The read commands: duty, export, truce, timeline. Same exit codes as the write commands.</summary>
+/// <summary>The read commands: duty, export, truce, timeline, search, coverage. Same exit codes as the write commands.</summary>
 public static class Reads
 {
     private static readonly JsonFormatter Json = new(JsonFormatter.Settings.Default.WithIndentation());
@@ -68,6 +68,43 @@ public static class Reads
             };
             var answer = await connection.Tariffs.GetDutyTimelineAsync(request, cancellationToken: ct);
             Print(answer, options.Output, RenderTimeline);
+        }, read: true);
+
+    /// <summary>HS 2022 products matching words or a code, best first (one page of <paramref name="pageSize"/>).</summary>
+    public static Task<int> SearchAsync(Connection connection, string query, int pageSize, OutputFormat output, CancellationToken ct) =>
+        Commands.Run(connection, async () =>
+        {
+            var answer = await connection.Products.SearchProductsAsync(new SearchProductsRequest { Query = query, PageSize = pageSize }, cancellationToken: ct);
+            Print(answer, output, (console, r) =>
+            {
+                var table = Grid($"HS 2022 products matching \"{query}\"", "code", "level", "description", "heading", "chapter");
+                foreach (var p in r.Products) table.AddRow(Cells(p.HsCode, p.Level.ToString(System.Globalization.CultureInfo.InvariantCulture), p.Description, p.HeadingCode, p.ChapterCode));
+                WriteOrNone(console, table, r.Products.Count, "No product matches.");
+            });
+        }, read: true);
+
+    /// <summary>What the data covers, by jurisdiction: the question to ask before trusting an answer that lists nothing.</summary>
+    public static Task<int> CoverageAsync(Connection connection, ReadOptions options, CancellationToken ct) =>
+        Commands.Run(connection, async () =>
+        {
+            var answer = await connection.Coverage.GetCoverageAsync(new GetCoverageRequest { KnownAt = Instant(options.KnownAt) }, cancellationToken: ct);
+            Print(answer, options.Output, (console, r) =>
+            {
+                var c = r.Coverage;
+                var tariffs = Grid("Tariff measures held", "importer", "origins reviewed", "measures on all origins", "kinds", "reviewed through");
+                foreach (var t in c.Tariffs)
+                    tariffs.AddRow(Cells(t.Importer, string.Join(", ", t.Origins), t.AllOriginMeasures ? "held" : "not held",
+                        string.Join(", ", t.Kinds.Select(k => Name(k, "TARIFF_KIND_"))), Date(t.ReviewedThrough)));
+                WriteOrNone(console, tariffs, c.Tariffs.Count, "No tariff measures are held.");
+                var exports = Grid("Export controls held", "exporter", "destinations reviewed", "controls on all destinations", "reviewed through");
+                foreach (var e in c.ExportControls)
+                    exports.AddRow(Cells(e.Exporter, string.Join(", ", e.Destinations), e.AllDestinationControls ? "held" : "not held", Date(e.ReviewedThrough)));
+                WriteOrNone(console, exports, c.ExportControls.Count, "No export controls are held.");
+                var truces = Grid("Truces held", "parties", "reviewed through");
+                foreach (var t in c.Truces) truces.AddRow(Cells($"{t.PartyA}–{t.PartyB}", Date(t.ReviewedThrough)));
+                WriteOrNone(console, truces, c.Truces.Count, "No truces are held.");
+                console.Write(new Markup($"Version {Esc(c.Etag)}; MFN base rates are not held unless a part lists MFN. Anything not listed is not covered.\n"));
+            });
         }, read: true);
 
     private static Timestamp? Instant(DateTimeOffset? knownAt) => knownAt is { } k ? Timestamp.FromDateTimeOffset(k) : null;
@@ -188,7 +225,8 @@ public static class Reads
     {
         var known = knownAt is null ? "" : $"; as known at {knownAt.ToDateTime():yyyy-MM-dd HH:mm:ss}Z";
         console.Write(new Markup($"Data reviewed through {Date(coverage?.ReviewedThrough)}{Esc(known)}\n"));
-        if (coverage is { BeyondReviewedHorizon: true }) console.Write(new Markup($"[yellow]{Esc(coverage.Notice)}[/]\n"));
+        if (coverage is { Covered: false }) console.Write(new Markup($"[red bold]Not covered:[/] {Esc(string.Join("; ", coverage.Uncovered))}\n"));
+        if (coverage is { Notice.Length: > 0 }) console.Write(new Markup($"[yellow]{Esc(coverage.Notice)}[/]\n"));
     }
 
     private static Table Grid(string title, params string[] columns)

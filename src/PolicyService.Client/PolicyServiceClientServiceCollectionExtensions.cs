@@ -14,7 +14,9 @@ public static class PolicyServiceClientServiceCollectionExtensions
     /// <summary>
     /// Registers <see cref="IPolicyServiceClient"/>, <see cref="PolicyServiceClient"/> and the generated clients
     /// (<see cref="TariffService.TariffServiceClient"/>, <see cref="ExportControlService.ExportControlServiceClient"/>,
-    /// <see cref="TruceService.TruceServiceClient"/>, <see cref="ChangeFeedService.ChangeFeedServiceClient"/> and
+    /// <see cref="TruceService.TruceServiceClient"/>, <see cref="ProductService.ProductServiceClient"/>,
+    /// <see cref="SourceService.SourceServiceClient"/>, <see cref="CoverageService.CoverageServiceClient"/>,
+    /// <see cref="ChangeFeedService.ChangeFeedServiceClient"/> and
     /// <see cref="PolicyAdminService.PolicyAdminServiceClient"/>) through the gRPC client factory, configured in code.
     /// </summary>
     /// <param name="services">The application's services.</param>
@@ -59,6 +61,9 @@ public static class PolicyServiceClientServiceCollectionExtensions
         AddClient<TariffService.TariffServiceClient>(services, "PolicyService.TariffService");
         AddClient<ExportControlService.ExportControlServiceClient>(services, "PolicyService.ExportControlService");
         AddClient<TruceService.TruceServiceClient>(services, "PolicyService.TruceService");
+        AddClient<ProductService.ProductServiceClient>(services, "PolicyService.ProductService");
+        AddClient<SourceService.SourceServiceClient>(services, "PolicyService.SourceService");
+        AddClient<CoverageService.CoverageServiceClient>(services, "PolicyService.CoverageService");
         AddClient<ChangeFeedService.ChangeFeedServiceClient>(services, "PolicyService.ChangeFeedService");
         AddClient<PolicyAdminService.PolicyAdminServiceClient>(services, "PolicyService.PolicyAdminService");
         services.TryAddTransient<PolicyServiceClient>();
