@@ -28,6 +28,46 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task Duty_outside_the_coverage_says_what_is_not_covered()
+    {
+        var run = await Policyctl("duty", "US", "VN", "8507.60.00.20", "--on", "2025-11-15");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("total 0% ad valorem", run.Out, StringComparison.Ordinal);
+        Assert.Contains("Not covered: origin-specific US measures for VN", run.Out, StringComparison.Ordinal);
+        Assert.Contains("MFN base rates are not in the data", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Search_lists_the_products_that_match_best_first()
+    {
+        var run = await Policyctl("search", "lithium batteries", "--page-size", "3");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.True(HasRow(run.Out, "850760", "6", "Electric accumulators; lithium-ion", "8507", "85"), run.Out);
+        Assert.Equal(3, Regex.Count(run.Out, @"^│ \d{4,6} ", RegexOptions.Multiline));
+
+        var empty = await Policyctl("search", " ");
+        Assert.Equal(1, empty.ExitCode);
+        Assert.Contains("query", empty.Error + empty.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Coverage_lists_what_the_data_holds_by_jurisdiction()
+    {
+        var run = await Policyctl("coverage");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.True(HasRow(run.Out, "US", "CN", "held", "SECTION_301"), run.Out);
+        Assert.True(HasRow(run.Out, "CN", "US", "not held", "RETALIATORY, OTHER", "2026-10-08"), run.Out);
+        Assert.True(HasRow(run.Out, "US–CN", "2026-10-08"), run.Out);
+
+        var json = await Policyctl("coverage", "-o", "json");
+        var answer = Google.Protobuf.JsonParser.Default.Parse<TradePolicy.V1.GetCoverageResponse>(json.Out);
+        Assert.Equal(["US", "CN"], answer.Coverage.Tariffs.Select(t => t.Importer));
+    }
+
+    [Fact]
     public async Task Timeline_lists_each_segment_with_its_total_and_the_cliff_that_opened_it()
     {
         var run = await Policyctl("timeline", "US", "CN", "8507.60.00.20", "--from", "2025-01-01", "--to", "2026-10-01");
