@@ -50,6 +50,9 @@ public class RegistrationTests
         Assert.NotNull(services.GetRequiredService<TariffService.TariffServiceClient>());
         Assert.NotNull(services.GetRequiredService<ExportControlService.ExportControlServiceClient>());
         Assert.NotNull(services.GetRequiredService<TruceService.TruceServiceClient>());
+        Assert.NotNull(services.GetRequiredService<ProductService.ProductServiceClient>());
+        Assert.NotNull(services.GetRequiredService<SourceService.SourceServiceClient>());
+        Assert.NotNull(services.GetRequiredService<CoverageService.CoverageServiceClient>());
     }
 
     [Fact]
