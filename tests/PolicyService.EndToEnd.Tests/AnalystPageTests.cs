@@ -97,8 +97,22 @@ public class AnalystPageTests(HttpApiFixture fixture) : IClassFixture<HttpApiFix
         Assert.StartsWith("Licence required: gallium from CN to US", await Eval<string>(page, "document.querySelector('#export-verdict').textContent"), StringComparison.Ordinal);
         Assert.Contains("Expires 2026-11-10: 360 days after 2025-11-15", await Eval<string>(page, "document.querySelector('#truce-status').textContent"), StringComparison.Ordinal);
         Assert.True(await Eval<bool>(page, "document.querySelector('#error').hidden"));
+        Assert.Contains("MFN base rates are not in the data", await Eval<string>(page, "document.querySelector('#coverage').textContent"), StringComparison.Ordinal);
 
         await SaveScreenshotAsync(page, "analyst-page-deep-link");
+    }
+
+    [Fact]
+    public async Task A_request_the_data_does_not_cover_says_so_instead_of_showing_a_bare_zero()
+    {
+        await using var page = await OpenAsync("/?importer=US&origin=VN&hs=8507.60.00.20&on=2025-11-15");
+
+        await page.WaitForFunctionAsync("() => document.querySelector('#total').textContent === '0' && !document.querySelector('#duty').hidden");
+
+        Assert.StartsWith("None held: the data does not cover this request",
+            await Eval<string>(page, "document.querySelector('#layers tbody tr').cells[0].textContent"), StringComparison.Ordinal);
+        Assert.StartsWith("Not covered: origin-specific US measures for VN.",
+            await Eval<string>(page, "document.querySelector('#coverage').textContent"), StringComparison.Ordinal);
     }
 
     [Fact]

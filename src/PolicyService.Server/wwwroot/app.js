@@ -110,16 +110,22 @@
     const body = $('layers').tBodies[0];
     body.replaceChildren(...(duty.layers || []).map((l) =>
       row([l.measureId, kind(l.kind, 'TARIFF_KIND_'), l.adValoremPercent, l.legalInstrument, sourcesCell(l.sources)])));
-    if (body.rows.length === 0) body.append(row(['No additional ad valorem duty is in force.', '', '', '', '']));
+    const covered = duty.coverage?.covered === true;
+    if (body.rows.length === 0) {
+      body.append(row([covered ? 'No additional ad valorem duty is in force.' : 'None held: the data does not cover this request (see below).', '', '', '', '']));
+    }
 
     const notes = [];
     for (const x of duty.excludedLayers || []) notes.push(`${x.layer.measureId} (${x.layer.adValoremPercent}%) is left out of the total: ${x.reason || `replaced by ${x.excludedByMeasureId}`}.`);
     for (const a of duty.announcedMeasures || []) notes.push(`Announced, not in force: ${a.measureId} at ${a.adValoremPercent || a.period?.rateDescription || '?'}%${a.period?.startDate ? ` from ${iso(a.period.startDate)}` : ''}.`);
     for (const e of duty.truceEffects || []) notes.push(`Truce: ${e.description}.`);
     $('duty-notes').replaceChildren(...notes.map((n) => element('li', n)));
-    $('coverage').textContent = duty.coverage?.beyondReviewedHorizon
-      ? duty.coverage.notice
-      : `Data reviewed through ${iso(duty.coverage?.reviewedThrough)}.`;
+    // The notice says every limit of the answer: past the reviewed horizon, outside the coverage, no MFN base rate.
+    $('coverage').textContent = [
+      covered ? '' : `Not covered: ${(duty.coverage?.uncovered || []).join('; ')}.`,
+      `Data reviewed through ${iso(duty.coverage?.reviewedThrough)}.`,
+      duty.coverage?.notice || '',
+    ].filter(Boolean).join(' ');
     $('duty').hidden = false;
   }
 
