@@ -131,6 +131,78 @@ public abstract class TimelineTests<TFixture>(TFixture fixture) : IClassFixture<
         Assert.Equal("45", Assert.Single(enacted.Segments, s => Iso(s.StartDate) == "2026-01-01").TotalAdValoremPercent);
         var lookup = await fixture.Tariffs.LookupDutyAsync(new LookupDutyRequest { Importer = "US", Origin = "CN", HsCode = "8507600020", AsOf = Date("2026-01-15") }, deadline: Deadline);
         Assert.Equal("45", lookup.TotalAdValoremPercent);
+        Assert.True(hypothetical.Coverage.Hypothetical);
+        Assert.False(enacted.Coverage.Hypothetical);
+    }
+
+    [Fact]
+    public async Task LookupDuty_under_the_same_lapse_answers_79_marked_hypothetical_and_the_enacted_lookup_after_it_45()
+    {
+        LookupDutyRequest Lookup(Scenario? scenario) => new()
+        {
+            Importer = "US", Origin = "CN", HsCode = "8507600020", AsOf = Date("2026-01-15"), Scenario = scenario,
+        };
+        var hypothetical = await fixture.Tariffs.LookupDutyAsync(Lookup(TruceLapses("TRUCE-US-CN-2025", "2025-12-01")), deadline: Deadline);
+
+        Assert.Equal("79", hypothetical.TotalAdValoremPercent);
+        Assert.Equal(new Dictionary<string, string> { ["TAR-US-06.2"] = "25", ["TAR-US-14"] = "20", ["TAR-US-17"] = "34" },
+            hypothetical.Layers.ToDictionary(l => l.MeasureId, l => l.AdValoremPercent));
+        Assert.Empty(hypothetical.TruceEffects);   // the lapsed truce no longer reduces or suspends anything
+        Assert.True(hypothetical.Coverage.Hypothetical);
+        Assert.Equal(["TAR-US-14", "TAR-US-17"], Assert.Single(hypothetical.Scenario.Assumptions).ChangedRecordIds);
+
+        var enacted = await fixture.Tariffs.LookupDutyAsync(Lookup(null), deadline: Deadline);
+        Assert.Equal("45", enacted.TotalAdValoremPercent);
+        Assert.Equal(["TRU-10", "TRU-15"], enacted.TruceEffects.Select(e => e.TruceTermId));
+        Assert.False(enacted.Coverage.Hypothetical);
+        Assert.Null(enacted.Scenario);
+
+        // An announced measure taking effect early: the 100% EV review rate (TAR-US-05) is already in force, so use the
+        // announced battery rate before its date — on 2025-11-15 it would replace List 4A's 7.5 by 25.
+        var early = await fixture.Tariffs.LookupDutyAsync(new LookupDutyRequest
+        {
+            Importer = "US", Origin = "CN", HsCode = "8507600020", AsOf = Date("2025-11-15"),
+            Scenario = new Scenario { Assumptions = { new ScenarioAssumption { AnnouncedTakesEffect = new AnnouncedTakesEffect { MeasureId = "TAR-US-06.2", OnDate = Date("2025-11-01") } } } },
+        }, deadline: Deadline);
+        Assert.Equal("45", early.TotalAdValoremPercent);
+        Assert.Contains(early.ExcludedLayers, x => x.Layer.MeasureId == "TAR-US-04" && x.ExcludedByMeasureId == "TAR-US-06.2");
+    }
+
+    [Fact]
+    public async Task CheckExport_under_a_lapse_finds_the_gallium_ban_back_in_force()
+    {
+        CheckExportRequest Check(Scenario? scenario) => new()
+        {
+            Exporter = "CN", Destination = "US", Item = "gallium", AsOf = Date("2026-01-15"), Scenario = scenario,
+        };
+        var hypothetical = await fixture.ExportControls.CheckExportAsync(Check(TruceLapses("TRUCE-US-CN-2025", "2025-12-01")), deadline: Deadline);
+        var enacted = await fixture.ExportControls.CheckExportAsync(Check(null), deadline: Deadline);
+
+        Assert.True(hypothetical.Prohibited);
+        Assert.Contains(hypothetical.ControlsInForce, c => c.ControlId == "EXC-CN-04.2");
+        Assert.True(hypothetical.Coverage.Hypothetical);
+        Assert.Equal(["EXC-CN-04.2"], Assert.Single(hypothetical.Scenario.Assumptions).ChangedRecordIds);
+        Assert.False(enacted.Prohibited);
+        Assert.Contains(enacted.ControlsSuspended, c => c.ControlId == "EXC-CN-04.2");
+        Assert.False(enacted.Coverage.Hypothetical);
+    }
+
+    [Fact]
+    public async Task Unknown_ids_in_a_lookup_scenario_are_invalid_argument_naming_the_field()
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(async () => await fixture.Tariffs.LookupDutyAsync(new LookupDutyRequest
+        {
+            Importer = "US", Origin = "CN", HsCode = "8507600020", Scenario = TruceLapses("TRUCE-XX-YY", "2025-12-01"),
+        }, deadline: Deadline));
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Equal(["scenario.assumptions[0].truce_lapses.truce_id"], e.ViolatedFields());
+
+        var export = await Assert.ThrowsAsync<RpcException>(async () => await fixture.ExportControls.CheckExportAsync(new CheckExportRequest
+        {
+            Exporter = "CN", Destination = "US", Item = "gallium",
+            Scenario = new Scenario { Assumptions = { new ScenarioAssumption { TruceLapses = new TruceLapse { TruceId = "TRUCE-US-CN-2025" } } } },
+        }, deadline: Deadline));
+        Assert.Equal(["scenario.assumptions[0].truce_lapses.on_date"], export.ViolatedFields());
     }
 
     [Fact]

@@ -23,14 +23,18 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         v.ThrowIfInvalid();
 
         var source = await store.ReadSourceAsync(minChange, context.CancellationToken);
-        var candidates = await source.Store.FindExportCandidatesAsync(exporter, destination, item, knownAt, context.CancellationToken);
+        var assumptions = await ScenarioRequests.ReadAsync(request.Scenario, source.Store, knownAt, context.CancellationToken);
+        var enacted = await source.Store.FindExportCandidatesAsync(exporter, destination, item, knownAt, context.CancellationToken);
+        var (candidates, applied) = assumptions.Count == 0 ? (enacted, []) : ScenarioOverlay.Apply(enacted, assumptions);
         var answer = ExportCheck.Resolve(candidates, exporter, destination, item, asOf);
         var reference = await catalog.GetAsync(candidates.SelectMany(c => c.SourceIds), [], context.CancellationToken);
         var answered = Answered(knownAt, clock);
         var response = answer.ToProto(reference, reference.ExportCoverage(answered, exporter, destination, asOf), answered);
         if (item.HsCode is { } code) response.Product = products.ProductOf(code);
+        response.Scenario = ScenarioRequests.ToProto(applied);
         response.ChangeToken = ChangeToken.Create(source.Position);
         response.Coverage.SnapshotTime = SnapshotTime(source, knownAt);
+        response.Coverage.Hypothetical = assumptions.Count > 0;
         return response.Apply(view);
     }
 
@@ -60,6 +64,7 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         response.Scenario = ScenarioRequests.ToProto(applied);
         response.ChangeToken = ChangeToken.Create(source.Position);
         response.Coverage.SnapshotTime = SnapshotTime(source, knownAt);
+        response.Coverage.Hypothetical = assumptions.Count > 0;
         return response;
     }
 

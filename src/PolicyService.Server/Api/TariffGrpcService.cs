@@ -22,7 +22,10 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         v.ThrowIfInvalid();
 
         var source = await store.ReadSourceAsync(minChange, context.CancellationToken);
-        var candidates = await source.Store.FindTariffCandidatesAsync(importer, origin, hsCode, knownAt, context.CancellationToken);
+        var assumptions = await ScenarioRequests.ReadAsync(request.Scenario, source.Store, knownAt, context.CancellationToken);
+        var enacted = await source.Store.FindTariffCandidatesAsync(importer, origin, hsCode, knownAt, context.CancellationToken);
+        // A scenario rewrites this request's copy of the candidates only; the enacted path stays allocation-free.
+        var (candidates, applied) = assumptions.Count == 0 ? (enacted, []) : ScenarioOverlay.Apply(enacted, assumptions);
         var answer = DutyLookup.Resolve(candidates, importer, origin, hsCode, asOf);
         var reference = await catalog.GetAsync(
             candidates.SelectMany(m => m.SourceIds),
@@ -31,8 +34,10 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         var answered = Answered(knownAt, clock);
         var response = answer.ToProto(reference, reference.DutyCoverage(answered, importer, origin, asOf), answered);
         response.Product = products.ProductOf(hsCode);
+        response.Scenario = ScenarioRequests.ToProto(applied);
         response.ChangeToken = ChangeToken.Create(source.Position);
         response.Coverage.SnapshotTime = SnapshotTime(source, knownAt);
+        response.Coverage.Hypothetical = assumptions.Count > 0;
         return response.Apply(view);
     }
 
@@ -66,6 +71,7 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         response.Scenario = ScenarioRequests.ToProto(applied);
         response.ChangeToken = ChangeToken.Create(source.Position);
         response.Coverage.SnapshotTime = SnapshotTime(source, knownAt);
+        response.Coverage.Hypothetical = assumptions.Count > 0;
         return response;
     }
 

@@ -23,6 +23,7 @@ public static class AnswerViews
         foreach (var effect in answer.TruceEffects) effect.Description = "";
         answer.Product = null; // ProductService.GetProduct describes the code
         answer.KnownAt = null; // the caller's own known_at, or now
+        answer.Coverage.Notice = ""; // sentences for people: covered, uncovered, mfn_included and the horizon say the same
         return answer;
     }
 
@@ -40,6 +41,7 @@ public static class AnswerViews
             IdsOnly(match.Sources);
         }
         answer.Product = null;
+        answer.Coverage.Notice = "";
         return answer;
     }
 
@@ -68,6 +70,7 @@ public static class AnswerViews
                 resuming.Description = "";
             }
         }
+        answer.Coverage.Notice = "";
         return answer;
     }
 
