@@ -33,6 +33,7 @@ public static class PolicyServerEndpoints
             app.MapGrpcService<TruceGrpcService>(),
             app.MapGrpcService<SourceGrpcService>(),
             app.MapGrpcService<CoverageGrpcService>(),
+            app.MapGrpcService<CalendarGrpcService>(),
             app.MapGrpcService<ProductGrpcService>(),
             app.MapGrpcService<ChangeFeedGrpcService>(),
         })

@@ -79,6 +79,11 @@ public sealed record Coverage(DateOnly ReviewedThrough, bool BeyondReviewedHoriz
         return Build(part?.ReviewedThrough ?? dataReviewedThrough, asOf, uncovered, false, notices);
     }
 
+    /// <summary>An answer that spans several parts (a calendar): what they miss together, without duty sentences.</summary>
+    public static Coverage ForScope(DateOnly reviewedThrough, DateOnly lastDay, IReadOnlyList<string> uncovered) =>
+        Build(reviewedThrough, lastDay, [.. uncovered], false,
+            uncovered.Count == 0 ? [] : [$"Only what the data holds is listed; not covered: {string.Join("; ", uncovered)}."]);
+
     private static Coverage Build(DateOnly reviewedThrough, DateOnly lastDay, List<string> uncovered, bool mfn, List<string> notices)
     {
         var beyond = lastDay > reviewedThrough;

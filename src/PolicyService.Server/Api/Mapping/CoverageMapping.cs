@@ -47,6 +47,21 @@ public static class CoverageMapping
 
     public static Coverage TruceCoverage(this ReferenceData reference, DateTime knownAt, string partyA, string partyB, DateOnly asOf) =>
         Coverage.ForTruce(reference.CoverageModel(knownAt), reference.ReviewedThrough(knownAt), partyA, partyB, asOf);
+
+    /// <summary>A calendar between two jurisdictions: what the data covers for them in both directions, of every kind.</summary>
+    public static Coverage PairCoverage(this ReferenceData reference, DateTime knownAt, string? jurisdiction, string? counterpart, DateOnly lastDay)
+    {
+        var model = reference.CoverageModel(knownAt);
+        var reviewed = reference.ReviewedThrough(knownAt);
+        if (jurisdiction is null || counterpart is null) return Coverage.ForScope(reviewed, lastDay, []);
+        Coverage[] parts =
+        [
+            Coverage.ForDuty(model, reviewed, jurisdiction, counterpart, lastDay), Coverage.ForDuty(model, reviewed, counterpart, jurisdiction, lastDay),
+            Coverage.ForExport(model, reviewed, jurisdiction, counterpart, lastDay), Coverage.ForExport(model, reviewed, counterpart, jurisdiction, lastDay),
+            Coverage.ForTruce(model, reviewed, jurisdiction, counterpart, lastDay),
+        ];
+        return Coverage.ForScope(parts.Min(p => p.ReviewedThrough), lastDay, [.. parts.SelectMany(p => p.Uncovered)]);
+    }
 }
 
 public sealed partial class ProtoReader
