@@ -39,6 +39,8 @@ public sealed class Connection(string server, string? token) : IDisposable
 
     public CoverageService.CoverageServiceClient Coverage => _services.GetRequiredService<CoverageService.CoverageServiceClient>();
 
+    public CalendarService.CalendarServiceClient Calendar => _services.GetRequiredService<CalendarService.CalendarServiceClient>();
+
     public void Dispose() => _services.Dispose();
 }
 

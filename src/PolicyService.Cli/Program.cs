@@ -87,9 +87,17 @@ search.SetAction((result, ct) => With(result, connection => Reads.SearchAsync(co
 var coverage = new Command("coverage", "What the data covers, by jurisdiction, with reviewed-through dates") { knownAt, output };
 coverage.SetAction((result, ct) => With(result, connection => Reads.CoverageAsync(connection, Read(result), ct)));
 
+var side = new Argument<string?>("jurisdiction") { Description = "One side, ISO 3166-1 alpha-2 (omit for any)", Arity = ArgumentArity.ZeroOrOne };
+var otherSide = new Argument<string?>("counterpart") { Description = "The other side (omit for any)", Arity = ArgumentArity.ZeroOrOne };
+var calendarFrom = new Option<DateOnly>("--from") { Description = "First day of the range (YYYY-MM-DD)", Required = true };
+var calendarTo = new Option<DateOnly>("--to") { Description = "First day after the range (YYYY-MM-DD)", Required = true };
+var calendar = new Command("calendar", "Every dated change between two jurisdictions in a range: ends, steps, announced starts, truce expiries") { side, otherSide, calendarFrom, calendarTo, knownAt, output };
+calendar.SetAction((result, ct) => With(result, connection => Reads.CalendarAsync(connection, result.GetValue(side), result.GetValue(otherSide),
+    result.GetValue(calendarFrom), result.GetValue(calendarTo), Read(result), ct)));
+
 var root = new RootCommand("policyctl — ask PolicyService about duties, export controls and truces; record changes and follow them")
 {
-    duty, export, truce, timeline, search, coverage, import, statusCommand, history, tail,
+    duty, export, truce, timeline, calendar, search, coverage, import, statusCommand, history, tail,
 };
 root.Options.Add(server);
 root.Options.Add(token);

@@ -83,6 +83,40 @@ public static class Reads
             });
         }, read: true);
 
+    /// <summary>Every dated change between two jurisdictions in a range, all pages, in date order.</summary>
+    public static Task<int> CalendarAsync(Connection connection, string? jurisdiction, string? counterpart, DateOnly from, DateOnly to, ReadOptions options, CancellationToken ct) =>
+        Commands.Run(connection, async () =>
+        {
+            var request = new ListScheduledChangesRequest
+            {
+                Jurisdiction = jurisdiction ?? "", Counterpart = counterpart ?? "", StartDate = from.ToProtoDate(), EndDate = to.ToProtoDate(),
+                PageSize = 1000, KnownAt = Instant(options.KnownAt),
+            };
+            var all = new ListScheduledChangesResponse();
+            do
+            {
+                var page = await connection.Calendar.ListScheduledChangesAsync(request, cancellationToken: ct);
+                all.ScheduledChanges.Add(page.ScheduledChanges);
+                all.Coverage = page.Coverage;
+                all.ChangeToken = page.ChangeToken;
+                request.PageToken = page.NextPageToken;
+            }
+            while (request.PageToken.Length > 0);
+            Print(all, options.Output, (console, r) =>
+            {
+                var table = Grid($"Scheduled changes from {from:yyyy-MM-dd} to {to:yyyy-MM-dd}", "date", "kind", "record", "period", "rate %", "term", "confidence", "what");
+                foreach (var c in r.ScheduledChanges)
+                {
+                    var rates = c.AdValoremPercentBefore == c.AdValoremPercentAfter ? c.AdValoremPercentAfter
+                        : $"{(c.AdValoremPercentBefore.Length > 0 ? c.AdValoremPercentBefore : "–")} → {(c.AdValoremPercentAfter.Length > 0 ? c.AdValoremPercentAfter : "–")}";
+                    table.AddRow(Cells(Date(c.Date), Name(c.Kind, "SCHEDULED_CHANGE_KIND_").ToLowerInvariant().Replace('_', ' '), c.RecordId, c.PeriodRecordId,
+                        rates, c.TruceTermId, Name(c.Confidence, "CONFIDENCE_"), c.Description));
+                }
+                WriteOrNone(console, table, r.ScheduledChanges.Count, "Nothing is scheduled in the range.");
+                WriteCoverage(console, r.Coverage, null);
+            });
+        }, read: true);
+
     /// <summary>What the data covers, by jurisdiction: the question to ask before trusting an answer that lists nothing.</summary>
     public static Task<int> CoverageAsync(Connection connection, ReadOptions options, CancellationToken ct) =>
         Commands.Run(connection, async () =>

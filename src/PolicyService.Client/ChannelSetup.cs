@@ -25,7 +25,7 @@ internal static class ChannelSetup
     /// </summary>
     internal static IReadOnlyList<MethodName> RetriedMethods { get; } =
     [
-        .. new[] { TariffService.Descriptor, ExportControlService.Descriptor, TruceService.Descriptor, SourceService.Descriptor, ProductService.Descriptor, CoverageService.Descriptor, ChangeFeedService.Descriptor }
+        .. new[] { TariffService.Descriptor, ExportControlService.Descriptor, TruceService.Descriptor, SourceService.Descriptor, ProductService.Descriptor, CoverageService.Descriptor, CalendarService.Descriptor, ChangeFeedService.Descriptor }
             .Select(s => new MethodName { Service = s.FullName }),
         new MethodName { Service = PolicyAdminService.Descriptor.FullName, Method = nameof(PolicyAdminService.PolicyAdminServiceClient.GetHistory) },
         new MethodName { Service = PolicyAdminService.Descriptor.FullName, Method = nameof(PolicyAdminService.PolicyAdminServiceClient.ImportChanges) },

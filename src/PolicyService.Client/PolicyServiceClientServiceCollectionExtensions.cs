@@ -16,6 +16,7 @@ public static class PolicyServiceClientServiceCollectionExtensions
     /// (<see cref="TariffService.TariffServiceClient"/>, <see cref="ExportControlService.ExportControlServiceClient"/>,
     /// <see cref="TruceService.TruceServiceClient"/>, <see cref="ProductService.ProductServiceClient"/>,
     /// <see cref="SourceService.SourceServiceClient"/>, <see cref="CoverageService.CoverageServiceClient"/>,
+    /// <see cref="CalendarService.CalendarServiceClient"/>,
     /// <see cref="ChangeFeedService.ChangeFeedServiceClient"/> and
     /// <see cref="PolicyAdminService.PolicyAdminServiceClient"/>) through the gRPC client factory, configured in code.
     /// </summary>
@@ -64,6 +65,7 @@ public static class PolicyServiceClientServiceCollectionExtensions
         AddClient<ProductService.ProductServiceClient>(services, "PolicyService.ProductService");
         AddClient<SourceService.SourceServiceClient>(services, "PolicyService.SourceService");
         AddClient<CoverageService.CoverageServiceClient>(services, "PolicyService.CoverageService");
+        AddClient<CalendarService.CalendarServiceClient>(services, "PolicyService.CalendarService");
         AddClient<ChangeFeedService.ChangeFeedServiceClient>(services, "PolicyService.ChangeFeedService");
         AddClient<PolicyAdminService.PolicyAdminServiceClient>(services, "PolicyService.PolicyAdminService");
         services.TryAddTransient<PolicyServiceClient>();

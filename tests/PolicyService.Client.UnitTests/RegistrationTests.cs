@@ -53,6 +53,7 @@ public class RegistrationTests
         Assert.NotNull(services.GetRequiredService<ProductService.ProductServiceClient>());
         Assert.NotNull(services.GetRequiredService<SourceService.SourceServiceClient>());
         Assert.NotNull(services.GetRequiredService<CoverageService.CoverageServiceClient>());
+        Assert.NotNull(services.GetRequiredService<CalendarService.CalendarServiceClient>());
     }
 
     [Fact]

@@ -39,6 +39,21 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task Calendar_lists_the_dated_changes_between_two_jurisdictions()
+    {
+        var run = await Policyctl("calendar", "US", "CN", "--from", "2026-10-01", "--to", "2027-02-01");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.True(HasRow(run.Out, "2026-11-10", "suspension ends", "TAR-US-17", "TAR-US-22", "10 → 34", "TRU-15"), run.Out);
+        Assert.True(HasRow(run.Out, "2026-11-10", "truce expires", "TRUCE-US-CN-2025"), run.Out);
+        Assert.True(HasRow(run.Out, "2026-11-27", "suspension ends", "EXC-CN-04.2"), run.Out);
+
+        var json = await Policyctl("calendar", "US", "CN", "--from", "2026-10-01", "--to", "2027-02-01", "-o", "json");
+        var answer = Google.Protobuf.JsonParser.Default.Parse<TradePolicy.V1.ListScheduledChangesResponse>(json.Out);
+        Assert.Contains(answer.ScheduledChanges, c => c.RecordId == "EXC-CN-04.2" && c.Date.Day == 27);
+    }
+
+    [Fact]
     public async Task Search_lists_the_products_that_match_best_first()
     {
         var run = await Policyctl("search", "lithium batteries", "--page-size", "3");
