@@ -83,11 +83,13 @@ public abstract class CoverageTests<TFixture>(TFixture fixture) : IClassFixture<
         {
             Importer = importer, Origin = origin, HsCode = "8507600020", AsOf = Date("2025-11-15"), View = DutyView.Basic,
         }, deadline: Deadline);
-        foreach (var coverage in new[] { lookup.Coverage, timeline.Coverage, basic.Coverage })
+        foreach (var coverage in new[] { lookup.Coverage, timeline.Coverage })
         {
             Assert.False(coverage.MfnIncluded);
             Assert.Contains(NoMfn, coverage.Notice, StringComparison.Ordinal);
         }
+        Assert.False(basic.Coverage.MfnIncluded);   // BASIC keeps the fields and leaves the sentences out
+        Assert.Equal("", basic.Coverage.Notice);
         Assert.Equal(lookup.Coverage.Uncovered, timeline.Coverage.Uncovered);
         Assert.Equal(lookup.Coverage.Uncovered, basic.Coverage.Uncovered);
     }
@@ -216,7 +218,8 @@ public abstract class CoverageChangeTests<TFixture>(TFixture fixture) : IClassFi
         {
             Coverage = edited, Etag = current.Etag, Reason = "VN origin reviewed; DE added",
         }, fixture.Editor("analyst-cov"), Deadline);
-        Assert.Equal("2", written.Coverage.Etag);
+        var next = int.Parse(current.Etag, System.Globalization.CultureInfo.InvariantCulture) + 1;
+        Assert.Equal(next.ToString(System.Globalization.CultureInfo.InvariantCulture), written.Coverage.Etag);
         Assert.Equal("analyst-cov", written.Coverage.Recorded.RecordedBy);
 
         var vietnam = await Duty("US", "VN", minChange: written.ChangeToken);
@@ -232,7 +235,7 @@ public abstract class CoverageChangeTests<TFixture>(TFixture fixture) : IClassFi
         Assert.False(reproduced.Coverage.Covered);
         Assert.Equal(before.Coverage.Uncovered, reproduced.Coverage.Uncovered);
         var old = (await Coverage.GetCoverageAsync(new GetCoverageRequest { KnownAt = before.KnownAt }, deadline: Deadline)).Coverage;
-        Assert.Equal("1", old.Etag);
+        Assert.Equal(current.Etag, old.Etag);
 
         // The change is in the change feed like every other write.
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
@@ -241,9 +244,36 @@ public abstract class CoverageChangeTests<TFixture>(TFixture fixture) : IClassFi
         PolicyChangeEvent? change = null;
         while (change is null && await feed.ResponseStream.MoveNext(cts.Token))
         {
-            if (feed.ResponseStream.Current.Change is { ResourceType: "coverage", Version: 2 } c) change = c;
+            if (feed.ResponseStream.Current.Change is { ResourceType: "coverage" } c && c.Version == next) change = c;
         }
         Assert.Equal(("coverage", "UPDATE", "analyst-cov", "VN origin reviewed; DE added"), (change!.ResourceId, change.ChangeKind, change.RecordedBy, change.Reason));
+    }
+
+    [Fact]
+    public async Task An_import_carries_a_coverage_model_all_or_nothing_with_its_etag()
+    {
+        var current = (await Coverage.GetCoverageAsync(new GetCoverageRequest(), deadline: Deadline)).Coverage;
+        var widened = current.Clone();
+        widened.Truces.Add(new TruceCoverage { PartyA = "US", PartyB = "VN", Note = "test" });
+        ImportChangesRequest Import(string id, string etag) => new()
+        {
+            RequestId = id, Reason = "coverage by import", Coverage = widened, CoverageEtag = etag,
+        };
+
+        // A stale etag aborts the import and writes nothing.
+        var stale = await Assert.ThrowsAsync<RpcException>(() => fixture.Admin.ImportAsync(Import(TestRecords.NewId("COV-STALE"), "999"), fixture.Editor()));
+        Assert.Equal(StatusCode.Aborted, stale.StatusCode);
+        Assert.Equal(current.Etag, (await Coverage.GetCoverageAsync(new GetCoverageRequest(), deadline: Deadline)).Coverage.Etag);
+
+        var result = await fixture.Admin.ImportAsync(Import(TestRecords.NewId("COV"), current.Etag), fixture.Editor());
+        var written = Assert.Single(result.Records);
+        Assert.Equal(("coverage", "coverage"), (written.ResourceType, written.Id));
+        var truce = await fixture.Truces.GetTruceStatusAsync(new GetTruceStatusRequest
+        {
+            PartyA = "VN", PartyB = "US", AsOf = Date("2025-11-15"), MinChangeToken = result.ChangeToken,
+        }, deadline: Deadline);
+        Assert.True(truce.Coverage.Covered);
+        Assert.Empty(truce.Truces);   // covered and none: now a statement that there is none
     }
 }
 
