@@ -4,23 +4,27 @@ using static PolicyService.EndToEnd.Tests.Calls;
 
 namespace PolicyService.EndToEnd.Tests.Admin;
 
+/// <summary>The calls both coverage test classes make.</summary>
+public abstract class CoverageCalls<TFixture>(TFixture fixture) : IClassFixture<TFixture> where TFixture : AdminFixture
+{
+    protected TFixture Fixture { get; } = Provider.Require(fixture);
+
+    protected CoverageService.CoverageServiceClient Coverage => new(Fixture.Server.Channel);
+
+    protected async Task<LookupDutyResponse> Duty(string importer, string origin, string hs = "8507600020", string asOf = "2025-11-15",
+        string minChange = "", Google.Protobuf.WellKnownTypes.Timestamp? knownAt = null) =>
+        await Fixture.Tariffs.LookupDutyAsync(new LookupDutyRequest
+        {
+            Importer = importer, Origin = origin, HsCode = hs, AsOf = Date(asOf), MinChangeToken = minChange, KnownAt = knownAt,
+        }, deadline: Deadline);
+}
+
 /// <summary>
 /// What the data covers, as a caller who must not read silence as "no duty" sees it: every answer's coverage, the
 /// coverage model from GetCoverage, and a change of it through the admin API. Run on every storage provider.
 /// </summary>
-public abstract class CoverageTests<TFixture>(TFixture fixture) : IClassFixture<TFixture> where TFixture : AdminFixture
+public abstract class CoverageTests<TFixture>(TFixture fixture) : CoverageCalls<TFixture>(fixture) where TFixture : AdminFixture
 {
-    private readonly TFixture fixture = Provider.Require(fixture);
-
-    private CoverageService.CoverageServiceClient Coverage => new(fixture.Server.Channel);
-
-    private async Task<LookupDutyResponse> Duty(string importer, string origin, string hs = "8507600020", string asOf = "2025-11-15",
-        string minChange = "", Google.Protobuf.WellKnownTypes.Timestamp? knownAt = null) =>
-        await fixture.Tariffs.LookupDutyAsync(new LookupDutyRequest
-        {
-            Importer = importer, Origin = origin, HsCode = hs, AsOf = Date(asOf), MinChangeToken = minChange, KnownAt = knownAt,
-        }, deadline: Deadline);
-
     private const string NoMfn = "MFN base rates are not in the data: total_ad_valorem_percent adds up the additional duties covered, not the whole duty.";
 
     [Fact]
@@ -75,11 +79,11 @@ public abstract class CoverageTests<TFixture>(TFixture fixture) : IClassFixture<
     public async Task Every_duty_answer_says_MFN_is_not_included_lookups_and_timelines_alike(string importer, string origin)
     {
         var lookup = await Duty(importer, origin);
-        var timeline = await fixture.Tariffs.GetDutyTimelineAsync(new GetDutyTimelineRequest
+        var timeline = await Fixture.Tariffs.GetDutyTimelineAsync(new GetDutyTimelineRequest
         {
             Importer = importer, Origin = origin, HsCode = "8507600020", StartDate = Date("2025-01-01"), EndDate = Date("2026-01-01"),
         }, deadline: Deadline);
-        var basic = await fixture.Tariffs.LookupDutyAsync(new LookupDutyRequest
+        var basic = await Fixture.Tariffs.LookupDutyAsync(new LookupDutyRequest
         {
             Importer = importer, Origin = origin, HsCode = "8507600020", AsOf = Date("2025-11-15"), View = DutyView.Basic,
         }, deadline: Deadline);
@@ -98,7 +102,7 @@ public abstract class CoverageTests<TFixture>(TFixture fixture) : IClassFixture<
     public async Task Export_and_truce_answers_carry_their_coverage_too()
     {
         async Task<Coverage> Export(string exporter, string destination) =>
-            (await fixture.ExportControls.CheckExportAsync(new CheckExportRequest
+            (await Fixture.ExportControls.CheckExportAsync(new CheckExportRequest
             {
                 Exporter = exporter, Destination = destination, Item = "gallium", AsOf = Date("2025-11-15"),
             }, deadline: Deadline)).Coverage;
@@ -111,7 +115,7 @@ public abstract class CoverageTests<TFixture>(TFixture fixture) : IClassFixture<
         Assert.All(new[] { await Export("CN", "US"), japan }, c => Assert.False(c.MfnIncluded));
 
         async Task<Coverage> Truce(string a, string b) =>
-            (await fixture.Truces.GetTruceStatusAsync(new GetTruceStatusRequest { PartyA = a, PartyB = b, AsOf = Date("2025-11-15") }, deadline: Deadline)).Coverage;
+            (await Fixture.Truces.GetTruceStatusAsync(new GetTruceStatusRequest { PartyA = a, PartyB = b, AsOf = Date("2025-11-15") }, deadline: Deadline)).Coverage;
         Assert.True((await Truce("CN", "US")).Covered);
         Assert.Equal(["truces between DE and FR"], (await Truce("DE", "FR")).Uncovered);
     }
@@ -120,7 +124,7 @@ public abstract class CoverageTests<TFixture>(TFixture fixture) : IClassFixture<
     public async Task GetCoverage_lists_the_scope_by_jurisdiction_with_reviewed_through_dates()
     {
         // As a reader: who recorded a version is shown to readers only, once authentication is configured.
-        var model = (await Coverage.GetCoverageAsync(new GetCoverageRequest(), fixture.Reader(), Deadline)).Coverage;
+        var model = (await Coverage.GetCoverageAsync(new GetCoverageRequest(), Fixture.Reader(), Deadline)).Coverage;
         Assert.Equal("", (await Coverage.GetCoverageAsync(new GetCoverageRequest(), deadline: Deadline)).Coverage.Recorded.RecordedBy);
         var us = model.Tariffs.Single(t => t.Importer == "US");
         Assert.Equal(["CN"], us.Origins);
@@ -147,8 +151,8 @@ public abstract class CoverageTests<TFixture>(TFixture fixture) : IClassFixture<
     {
         var current = (await Coverage.GetCoverageAsync(new GetCoverageRequest(), deadline: Deadline)).Coverage;
         async Task<RpcException> Update(DataCoverage model, string etag, string reason = "test") =>
-            await Assert.ThrowsAsync<RpcException>(() => fixture.Admin.UpdateCoverageAsync(
-                new UpdateCoverageRequest { Coverage = model, Etag = etag, Reason = reason }, fixture.Editor(), Deadline).ResponseAsync);
+            await Assert.ThrowsAsync<RpcException>(() => Fixture.Admin.UpdateCoverageAsync(
+                new UpdateCoverageRequest { Coverage = model, Etag = etag, Reason = reason }, Fixture.Editor(), Deadline).ResponseAsync);
 
         var stale = await Update(current, "0");
         Assert.Equal(StatusCode.Aborted, stale.StatusCode);
@@ -166,8 +170,8 @@ public abstract class CoverageTests<TFixture>(TFixture fixture) : IClassFixture<
 
         Assert.Equal(["etag"], (await Update(current, "")).ViolatedFields());
         Assert.Equal(["reason"], (await Update(current, current.Etag, reason: " ")).ViolatedFields());
-        Assert.Equal(["coverage"], (await Assert.ThrowsAsync<RpcException>(() => fixture.Admin.UpdateCoverageAsync(
-            new UpdateCoverageRequest { Etag = current.Etag, Reason = "r" }, fixture.Editor(), Deadline).ResponseAsync)).ViolatedFields());
+        Assert.Equal(["coverage"], (await Assert.ThrowsAsync<RpcException>(() => Fixture.Admin.UpdateCoverageAsync(
+            new UpdateCoverageRequest { Etag = current.Etag, Reason = "r" }, Fixture.Editor(), Deadline).ResponseAsync)).ViolatedFields());
 
         var after = (await Coverage.GetCoverageAsync(new GetCoverageRequest(), deadline: Deadline)).Coverage;
         Assert.Equal(current, after);
@@ -177,29 +181,18 @@ public abstract class CoverageTests<TFixture>(TFixture fixture) : IClassFixture<
     public async Task Only_an_editor_may_change_the_coverage()
     {
         var current = (await Coverage.GetCoverageAsync(new GetCoverageRequest(), deadline: Deadline)).Coverage;
-        var e = await Assert.ThrowsAsync<RpcException>(() => fixture.Admin.UpdateCoverageAsync(
-            new UpdateCoverageRequest { Coverage = current, Etag = current.Etag, Reason = "r" }, fixture.Reader(), Deadline).ResponseAsync);
+        var e = await Assert.ThrowsAsync<RpcException>(() => Fixture.Admin.UpdateCoverageAsync(
+            new UpdateCoverageRequest { Coverage = current, Etag = current.Etag, Reason = "r" }, Fixture.Reader(), Deadline).ResponseAsync);
         Assert.Equal(StatusCode.PermissionDenied, e.StatusCode);
-        var anonymous = await Assert.ThrowsAsync<RpcException>(() => fixture.Admin.UpdateCoverageAsync(
+        var anonymous = await Assert.ThrowsAsync<RpcException>(() => Fixture.Admin.UpdateCoverageAsync(
             new UpdateCoverageRequest { Coverage = current, Etag = current.Etag, Reason = "r" }, deadline: Deadline).ResponseAsync);
         Assert.Equal(StatusCode.Unauthenticated, anonymous.StatusCode);
     }
 }
 
 /// <summary>A change of the coverage model, on a server of its own: the other coverage tests read the shipped model.</summary>
-public abstract class CoverageChangeTests<TFixture>(TFixture fixture) : IClassFixture<TFixture> where TFixture : AdminFixture
+public abstract class CoverageChangeTests<TFixture>(TFixture fixture) : CoverageCalls<TFixture>(fixture) where TFixture : AdminFixture
 {
-    private readonly TFixture fixture = Provider.Require(fixture);
-
-    private CoverageService.CoverageServiceClient Coverage => new(fixture.Server.Channel);
-
-    private async Task<LookupDutyResponse> Duty(string importer, string origin, string hs = "8507600020", string asOf = "2025-11-15",
-        string minChange = "", Google.Protobuf.WellKnownTypes.Timestamp? knownAt = null) =>
-        await fixture.Tariffs.LookupDutyAsync(new LookupDutyRequest
-        {
-            Importer = importer, Origin = origin, HsCode = hs, AsOf = Date(asOf), MinChangeToken = minChange, KnownAt = knownAt,
-        }, deadline: Deadline);
-
     [Fact]
     public async Task A_coverage_change_recorded_through_the_admin_API_shows_in_the_next_answers_and_not_as_known_before()
     {
@@ -214,10 +207,10 @@ public abstract class CoverageChangeTests<TFixture>(TFixture fixture) : IClassFi
             Importer = "DE", Origins = { "CN" }, AllOriginMeasures = true, Kinds = { TariffKind.Antidumping },
             ReviewedThrough = Date("2026-09-30"), Note = "test: EU anti-dumping duties",
         });
-        var written = await fixture.Admin.UpdateCoverageAsync(new UpdateCoverageRequest
+        var written = await Fixture.Admin.UpdateCoverageAsync(new UpdateCoverageRequest
         {
             Coverage = edited, Etag = current.Etag, Reason = "VN origin reviewed; DE added",
-        }, fixture.Editor("analyst-cov"), Deadline);
+        }, Fixture.Editor("analyst-cov"), Deadline);
         var next = int.Parse(current.Etag, System.Globalization.CultureInfo.InvariantCulture) + 1;
         Assert.Equal(next.ToString(System.Globalization.CultureInfo.InvariantCulture), written.Coverage.Etag);
         Assert.Equal("analyst-cov", written.Coverage.Recorded.RecordedBy);
@@ -240,7 +233,7 @@ public abstract class CoverageChangeTests<TFixture>(TFixture fixture) : IClassFi
         // The change is in the change feed like every other write.
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         cts.CancelAfter(TimeSpan.FromSeconds(20));
-        using var feed = fixture.Feed.WatchChanges(new WatchChangesRequest(), fixture.Reader(), cancellationToken: cts.Token);
+        using var feed = Fixture.Feed.WatchChanges(new WatchChangesRequest(), Fixture.Reader(), cancellationToken: cts.Token);
         PolicyChangeEvent? change = null;
         while (change is null && await feed.ResponseStream.MoveNext(cts.Token))
         {
@@ -261,14 +254,14 @@ public abstract class CoverageChangeTests<TFixture>(TFixture fixture) : IClassFi
         };
 
         // A stale etag aborts the import and writes nothing.
-        var stale = await Assert.ThrowsAsync<RpcException>(() => fixture.Admin.ImportAsync(Import(TestRecords.NewId("COV-STALE"), "999"), fixture.Editor()));
+        var stale = await Assert.ThrowsAsync<RpcException>(() => Fixture.Admin.ImportAsync(Import(TestRecords.NewId("COV-STALE"), "999"), Fixture.Editor()));
         Assert.Equal(StatusCode.Aborted, stale.StatusCode);
         Assert.Equal(current.Etag, (await Coverage.GetCoverageAsync(new GetCoverageRequest(), deadline: Deadline)).Coverage.Etag);
 
-        var result = await fixture.Admin.ImportAsync(Import(TestRecords.NewId("COV"), current.Etag), fixture.Editor());
+        var result = await Fixture.Admin.ImportAsync(Import(TestRecords.NewId("COV"), current.Etag), Fixture.Editor());
         var written = Assert.Single(result.Records);
         Assert.Equal(("coverage", "coverage"), (written.ResourceType, written.Id));
-        var truce = await fixture.Truces.GetTruceStatusAsync(new GetTruceStatusRequest
+        var truce = await Fixture.Truces.GetTruceStatusAsync(new GetTruceStatusRequest
         {
             PartyA = "VN", PartyB = "US", AsOf = Date("2025-11-15"), MinChangeToken = result.ChangeToken,
         }, deadline: Deadline);
