@@ -284,7 +284,8 @@ def build_lists(state):
             kept = [p for p in s.get("hsPrefixes", []) if not any(l.startswith(p) or p.startswith(l) for l in lines)]
             s["hsPrefixes"] = sorted(set(lines) | set(kept))
             s["mappingNote"] = (f"{len(lines)} 8-digit HTS lines of HTS {', '.join(headings)} from L01" +
-                                (f", plus {', '.join(kept)} from the seed mapping" if kept else "") + f". {MEMBERSHIP}")
+                                (f", plus {', '.join(kept)} from the seed mapping" if kept else "") + f". {MEMBERSHIP}" +
+                                (f" Before the lists: {s['mappingNote']}" if s.get("mappingNote") else ""))
         add_source(rec)
 
     # Exemptions: exclusions of the reciprocal and Section 122 scopes, so an exempt line gets no layer.
@@ -382,7 +383,7 @@ def build_audit(state):
     rec["productScope"]["hsPrefixes"] = ["90183100"]
     rec["productScope"]["mappingNote"] = ("Enteral syringes have no HTS line of their own in the sources: they enter under 9018.31.00 "
                                           "with all syringes, so this part matches every 9018.31 code; until 2026-01-01 it is ANNOUNCED "
-                                          "(shown beside the answer), from then it replaces nothing: TAR-US-11.1 already charges 100%.")
+                                          "(shown beside the answer); from then a stacking rule counts the 100% once, under TAR-US-11.1.")
     set_rules(rec, [("TAR-US-11.1", "Same 100% on the same HS line: counted once, under TAR-US-11.1")])
 
     # One rule for "to X" end dates, US and China alike: a date named without a time of day is the last day covered.
