@@ -52,7 +52,7 @@ public abstract class ScheduleAnswerTests<TFixture>(TFixture fixture) : IClassFi
     public async Task Diodes_are_exempt_from_the_reciprocal_duty_and_the_answer_says_by_which_exemption()
     {
         var now = await Duty("8541.10.00.80", "2025-11-15");
-        Assert.Equal(new Dictionary<string, string> { ["TAR-US-07"] = "50", ["TAR-US-13"] = "0", ["TAR-US-14"] = "10" }, Layers(now));
+        Assert.Equal(new Dictionary<string, string> { ["TAR-US-07"] = "50", ["TAR-US-14"] = "10" }, Layers(now));   // TAR-US-13 (0%) begins 2025-12-23
         Assert.Equal("60", now.TotalAdValoremPercent);
         var exempt = Assert.Single(now.ExemptedLayers);
         Assert.Equal(("TAR-US-17", "8541100080", "10"), (exempt.Layer.MeasureId, exempt.ExcludedHsPrefix, exempt.Layer.AdValoremPercent));
