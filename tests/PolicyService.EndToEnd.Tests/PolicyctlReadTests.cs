@@ -30,6 +30,7 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.True(battery.ExitCode == 0, battery.Error);
         Assert.Contains("US duty on 8507600020 from CN on 2025-11-15: total 17.5% ad valorem", battery.Out, StringComparison.Ordinal);
         Assert.True(HasRow(battery.Out, "TAR-US-06.2", "SECTION_301", "25"), battery.Out);                    // announced
+        Assert.True(HasRow(battery.Out, "TAR-US-17", "IEEPA_RECIPROCAL", "10", "8507600020"), battery.Out);   // exempt, and by which exclusion
     }
 
     [Fact]
