@@ -99,3 +99,38 @@ internal static class Fixtures
     private static TariffPeriod Period(string id, DateOnly start, DateOnly? end, decimal rate) =>
         new(id, start, end, PeriodStatus.InForce, rate, $"+{rate}%", "", null, null, null, "", Confidence.Confirmed);
 }
+
+/// <summary>
+/// Matching against list-sized scopes (issue 18): List 3's 6,190 8-digit lines and the reciprocal duty's 4,296 10-digit
+/// exemptions, through the hash index that scopes above 32 prefixes use, beside the linear scan they would need otherwise.
+/// </summary>
+[MemoryDiagnoser]
+public class ListScopeBenchmarks
+{
+    private static readonly string[] Lines = [.. Enumerable.Range(0, 6190).Select(i => (10_000_000 + i * 14_503L % 89_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture))];
+    private static readonly string[] Exempt = [.. Enumerable.Range(0, 4296).Select(i => (1_000_000_000 + i * 2_094_871L % 8_999_999_999).ToString(System.Globalization.CultureInfo.InvariantCulture))];
+
+    private readonly ProductScope _list3 = new(false, Lines, [], "List 3");
+    private readonly ProductScope _reciprocal = new(true, [], Exempt, "All goods but the exemptions");
+    private readonly string _listed = Lines[4000] + "81";
+    private readonly string _exempt = Exempt[3000];
+
+    [Benchmark]
+    public bool List_line_indexed() => HsCode.IsCovered(_list3, _listed, out _);
+
+    [Benchmark]
+    public bool List_miss_indexed() => HsCode.IsCovered(_list3, "0101210010", out _);
+
+    [Benchmark]
+    public bool Exempt_line_indexed() => HsCode.Match(_reciprocal, _exempt, out _, out _);
+
+    [Benchmark(Baseline = true)]
+    public bool List_line_linear_scan()
+    {
+        for (var i = 0; i < Lines.Length; i++)
+        {
+            if (_listed.StartsWith(Lines[i], StringComparison.Ordinal)) return true;
+        }
+        return false;
+    }
+}

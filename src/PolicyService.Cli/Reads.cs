@@ -175,6 +175,13 @@ public static class Reads
             foreach (var x in d.ExcludedLayers) excluded.AddRow(Cells(x.Layer.MeasureId, Kind(x.Layer.Kind), x.Layer.AdValoremPercent, x.ExcludedByMeasureId, x.Reason));
             console.Write(excluded);
         }
+        if (d.ExemptedLayers.Count > 0)
+        {
+            // An exemption list carved the product out of an in-force measure's scope: name it, or the missing layer reads as an omission.
+            var exempted = Grid("Exempt: in force, but the product is excluded from its scope", "measure", "kind", "rate %", "excluded prefix", "reason");
+            foreach (var x in d.ExemptedLayers) exempted.AddRow(Cells(x.Layer.MeasureId, Kind(x.Layer.Kind), x.Layer.AdValoremPercent, x.ExcludedHsPrefix, x.Reason));
+            console.Write(exempted);
+        }
         if (d.AnnouncedMeasures.Count > 0)
         {
             var announced = Grid("Announced, not in force", "measure", "kind", "rate %", "period", "instrument", "sources");

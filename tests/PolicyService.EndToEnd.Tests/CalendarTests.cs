@@ -33,9 +33,10 @@ public abstract class CalendarTests<TFixture>(TFixture fixture) : IClassFixture<
         var reciprocal = Assert.Single(changes, c => c.RecordId == "TAR-US-17" && c.Kind == ScheduledChangeKind.SuspensionEnds);
         Assert.Equal(("2026-11-10", "10", "34", "TRU-15", "TRUCE-US-CN-2025"),
             (Iso(reciprocal.Date), reciprocal.AdValoremPercentBefore, reciprocal.AdValoremPercentAfter, reciprocal.TruceTermId, reciprocal.TruceId));
-        // China's suspension of the US-specific gallium and germanium ban runs to 2026-11-27.
+        // China's suspension of the US-specific gallium and germanium ban runs "to 2026-11-27": that day is the last
+        // one covered (Seed/README.md, one end-date rule), so the ban applies again from 2026-11-28.
         var gallium = Assert.Single(changes, c => c.RecordId == "EXC-CN-04.2");
-        Assert.Equal(("2026-11-27", ScheduledChangeKind.SuspensionEnds, "export_control"), (Iso(gallium.Date), gallium.Kind, gallium.ResourceType));
+        Assert.Equal(("2026-11-28", ScheduledChangeKind.SuspensionEnds, "export_control"), (Iso(gallium.Date), gallium.Kind, gallium.ResourceType));
         Assert.All(changes, c => Assert.NotEqual(Confidence.Unspecified, c.Confidence));
         Assert.All(changes, c => Assert.NotEmpty(c.Description));
 

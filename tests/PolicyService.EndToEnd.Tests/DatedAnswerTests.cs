@@ -12,6 +12,8 @@ public abstract class DatedAnswerTests<TFixture>(TFixture fixture) : IClassFixtu
     private async Task<LookupDutyResponse> Duty(string importer, string origin, string hs, string date) =>
         await fixture.Tariffs.LookupDutyAsync(new LookupDutyRequest { Importer = importer, Origin = origin, HsCode = hs, AsOf = Date(date) }, deadline: Deadline);
 
+    private const string Furniture = "9403608081";   // wooden furniture, List 3: pays the reciprocal duty
+
     private static Dictionary<string, string> Layers(LookupDutyResponse r) => r.Layers.ToDictionary(l => l.MeasureId, l => l.AdValoremPercent);
 
     [Fact]
@@ -26,11 +28,12 @@ public abstract class DatedAnswerTests<TFixture>(TFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task At_the_peak_of_the_April_2025_escalation_the_layers_reach_152_5_percent()
+    public async Task At_the_peak_of_the_April_2025_escalation_the_layers_reach_170_percent_on_List_3_furniture()
     {
-        var r = await Duty("US", "CN", "8507600020", "2025-04-15");
-        Assert.Equal(new Dictionary<string, string> { ["TAR-US-04"] = "7.5", ["TAR-US-14"] = "20", ["TAR-US-17"] = "125" }, Layers(r));
-        Assert.Equal("152.5", r.TotalAdValoremPercent);
+        // Wooden furniture (List 3): Li-ion batteries, the earlier example, are on the reciprocal exemption list (Seed/README.md).
+        var r = await Duty("US", "CN", Furniture, "2025-04-15");
+        Assert.Equal(new Dictionary<string, string> { ["TAR-US-03"] = "25", ["TAR-US-14"] = "20", ["TAR-US-17"] = "125" }, Layers(r));
+        Assert.Equal("170", r.TotalAdValoremPercent);
         Assert.Equal("TAR-US-19", r.Layers.Single(l => l.MeasureId == "TAR-US-17").Period.RecordId);
         Assert.All(r.Layers, l => Assert.NotEmpty(l.Sources));
     }
@@ -38,11 +41,11 @@ public abstract class DatedAnswerTests<TFixture>(TFixture fixture) : IClassFixtu
     [Fact]
     public async Task On_the_day_before_and_the_day_of_the_Geneva_truce()
     {
-        var before = await Duty("US", "CN", "8507600020", "2025-05-13");
-        Assert.Equal("152.5", before.TotalAdValoremPercent);
+        var before = await Duty("US", "CN", Furniture, "2025-05-13");
+        Assert.Equal("170", before.TotalAdValoremPercent);
 
-        var on = await Duty("US", "CN", "8507600020", "2025-05-14");
-        Assert.Equal("37.5", on.TotalAdValoremPercent);
+        var on = await Duty("US", "CN", Furniture, "2025-05-14");
+        Assert.Equal("55", on.TotalAdValoremPercent);
         var effect = Assert.Single(on.TruceEffects, e => e.MeasureId == "TAR-US-17");
         Assert.Equal("TRU-01", effect.TruceTermId);
         Assert.Equal("TRUCE-US-CN-2025", effect.TruceId);
@@ -53,9 +56,9 @@ public abstract class DatedAnswerTests<TFixture>(TFixture fixture) : IClassFixtu
     [Fact]
     public async Task After_Busan_the_fentanyl_duty_is_10_percent_and_24_points_stay_suspended_to_November_2026()
     {
-        var r = await Duty("US", "CN", "8507600020", "2025-11-15");
-        Assert.Equal(new Dictionary<string, string> { ["TAR-US-04"] = "7.5", ["TAR-US-14"] = "10", ["TAR-US-17"] = "10" }, Layers(r));
-        Assert.Equal("27.5", r.TotalAdValoremPercent);
+        var r = await Duty("US", "CN", Furniture, "2025-11-15");
+        Assert.Equal(new Dictionary<string, string> { ["TAR-US-03"] = "25", ["TAR-US-14"] = "10", ["TAR-US-17"] = "10" }, Layers(r));
+        Assert.Equal("45", r.TotalAdValoremPercent);
         Assert.Equal("TAR-US-16", r.Layers.Single(l => l.MeasureId == "TAR-US-14").Period.RecordId);
         Assert.Contains(r.TruceEffects, e => e.TruceTermId == "TRU-10" && e.MeasureId == "TAR-US-14");
         var reciprocal = Assert.Single(r.TruceEffects, e => e.MeasureId == "TAR-US-17");
@@ -65,17 +68,17 @@ public abstract class DatedAnswerTests<TFixture>(TFixture fixture) : IClassFixtu
     [Fact]
     public async Task The_day_before_the_fentanyl_cut_it_is_still_20_percent()
     {
-        var r = await Duty("US", "CN", "8507600020", "2025-11-09");
+        var r = await Duty("US", "CN", Furniture, "2025-11-09");
         Assert.Equal("20", Layers(r)["TAR-US-14"]);
-        Assert.Equal("37.5", r.TotalAdValoremPercent);
+        Assert.Equal("55", r.TotalAdValoremPercent);
     }
 
     [Fact]
     public async Task From_2026_the_review_rate_replaces_list_4A_by_a_stacking_rule()
     {
         var r = await Duty("US", "CN", "8507600020", "2026-01-15");
-        Assert.Equal(new Dictionary<string, string> { ["TAR-US-06.2"] = "25", ["TAR-US-14"] = "10", ["TAR-US-17"] = "10" }, Layers(r));
-        Assert.Equal("45", r.TotalAdValoremPercent);
+        Assert.Equal(new Dictionary<string, string> { ["TAR-US-06.2"] = "25", ["TAR-US-14"] = "10" }, Layers(r));
+        Assert.Equal("35", r.TotalAdValoremPercent);   // no reciprocal layer: the battery line is exempt from it
         var excluded = Assert.Single(r.ExcludedLayers);
         Assert.Equal(("TAR-US-04", "TAR-US-06.2"), (excluded.Layer.MeasureId, excluded.ExcludedByMeasureId));
     }
@@ -83,20 +86,23 @@ public abstract class DatedAnswerTests<TFixture>(TFixture fixture) : IClassFixtu
     [Fact]
     public async Task After_the_IEEPA_ruling_the_section_122_surcharge_replaces_the_IEEPA_duties()
     {
-        var r = await Duty("US", "CN", "8507600020", "2026-03-01");
-        Assert.Equal(new Dictionary<string, string> { ["TAR-US-06.2"] = "25", ["TAR-US-24"] = "10" }, Layers(r));
+        var r = await Duty("US", "CN", Furniture, "2026-03-01");
+        Assert.Equal(new Dictionary<string, string> { ["TAR-US-03"] = "25", ["TAR-US-24"] = "10" }, Layers(r));
         Assert.Equal("35", r.TotalAdValoremPercent);
+        var battery = await Duty("US", "CN", "8507600020", "2026-03-01");   // on Annex II: no surcharge, and the answer says why
+        Assert.Equal(new Dictionary<string, string> { ["TAR-US-06.2"] = "25" }, Layers(battery));
+        Assert.Equal("TAR-US-24", Assert.Single(battery.ExemptedLayers).Layer.MeasureId);
         Assert.DoesNotContain(r.TruceEffects, e => e.MeasureId == "TAR-US-17");
     }
 
     [Fact]
     public async Task The_100_percent_threat_of_October_2025_is_reported_as_announced_not_applied()
     {
-        var r = await Duty("US", "CN", "8507600020", "2025-10-20");
+        var r = await Duty("US", "CN", Furniture, "2025-10-20");
         var threat = Assert.Single(r.AnnouncedMeasures, a => a.MeasureId == "TAR-US-28");
         Assert.Equal("100", threat.AdValoremPercent);
         Assert.DoesNotContain(r.Layers, l => l.MeasureId == "TAR-US-28");
-        Assert.Equal("37.5", r.TotalAdValoremPercent);
+        Assert.Equal("55", r.TotalAdValoremPercent);
     }
 
     [Theory]
@@ -144,7 +150,7 @@ public abstract class DatedAnswerTests<TFixture>(TFixture fixture) : IClassFixtu
         Assert.True(suspended.LicenseRequired); // the worldwide licence requirement of 2023 stays
         Assert.Contains(suspended.ControlsInForce, c => c.ControlId == "EXC-CN-01");
         var ban = Assert.Single(suspended.ControlsSuspended, c => c.ControlId == "EXC-CN-04.2");
-        Assert.Equal(Date("2026-11-27"), ban.Period.SuspendedUntil);
+        Assert.Equal(Date("2026-11-28"), ban.Period.SuspendedUntil);   // "to 2026-11-27" covers the 27th (one rule, Seed/README.md)
         Assert.Equal("TRU-09", ban.Period.TruceTermId);
     }
 
@@ -168,7 +174,7 @@ public abstract class DatedAnswerTests<TFixture>(TFixture fixture) : IClassFixtu
 
         var suspended = await Export("holmium", "2025-12-01");
         var control = Assert.Single(suspended.ControlsSuspended, c => c.ControlId == "EXC-CN-09");
-        Assert.Equal(Date("2026-11-10"), control.Period.SuspendedUntil);
+        Assert.Equal(Date("2026-11-11"), control.Period.SuspendedUntil);   // "to 2026-11-10" covers the 10th
         Assert.False(suspended.LicenseRequired);
 
         var battery = await Export("8507.60.00", "2025-12-01");
@@ -205,8 +211,8 @@ public abstract class DatedAnswerTests<TFixture>(TFixture fixture) : IClassFixtu
         var resuming = truce.ResumingMeasures.ToDictionary(r => r.MeasureId, r => r.ResumesOn);
         Assert.Equal(Date("2026-11-10"), resuming["TAR-US-17"]);      // 24 points of the reciprocal tariff
         Assert.Equal(Date("2026-11-10"), resuming["TAR-CN-03"]);      // China's 24 points
-        Assert.Equal(Date("2026-11-10"), resuming["EXC-CN-09"]);      // October 2025 rare-earth package
-        Assert.Equal(Date("2026-11-27"), resuming["EXC-CN-04.2"]);    // the US-specific gallium/germanium/antimony ban
+        Assert.Equal(Date("2026-11-11"), resuming["EXC-CN-09"]);      // October 2025 rare-earth package ("to 2026-11-10")
+        Assert.Equal(Date("2026-11-28"), resuming["EXC-CN-04.2"]);    // the US-specific gallium/germanium/antimony ban ("to 2026-11-27")
         Assert.Contains("EXC-US-01", resuming.Keys);                   // BIS affiliates rule
     }
 

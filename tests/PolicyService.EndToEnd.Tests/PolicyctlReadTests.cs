@@ -15,16 +15,22 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
     [Fact]
     public async Task Duty_shows_the_total_and_each_layer_with_its_kind_rate_and_sources()
     {
-        var run = await Policyctl("duty", "US", "CN", "8507.60.00.20", "--on", "2025-11-15");
+        // Wooden furniture (List 3) pays all three layers; Li-ion batteries are reciprocal-exempt since the product lists.
+        var run = await Policyctl("duty", "US", "CN", "9403.60.80.81", "--on", "2025-11-15");
 
         Assert.True(run.ExitCode == 0, run.Error);
-        Assert.Contains("US duty on 8507600020 from CN on 2025-11-15: total 27.5% ad valorem", run.Out, StringComparison.Ordinal);
-        Assert.True(HasRow(run.Out, "TAR-US-04", "SECTION_301", "7.5", "TAR-US-04 2020-02-14 → 2026-10-07"), run.Out);
+        Assert.Contains("US duty on 9403608081 from CN on 2025-11-15: total 45% ad valorem", run.Out, StringComparison.Ordinal);
+        Assert.True(HasRow(run.Out, "TAR-US-03", "SECTION_301", "25", "TAR-US-03 2019-05-10 → 2026-10-07"), run.Out);
         Assert.True(HasRow(run.Out, "TAR-US-14", "IEEPA_FENTANYL", "10", "TAR-US-16 2025-11-10 → 2026-02-24, term TRU-10", "EO 14357"), run.Out);
         Assert.True(HasRow(run.Out, "TAR-US-17", "IEEPA_RECIPROCAL", "10", "TAR-US-22 2025-11-10 → 2026-02-24, term TRU-15", "EO 14358"), run.Out);
-        Assert.True(HasRow(run.Out, "TAR-US-06.2", "SECTION_301", "25"), run.Out);                    // announced
         Assert.True(HasRow(run.Out, "TRU-15", "TRUCE-US-CN-2025", "TAR-US-17", "24 points"), run.Out);  // truce effect
         Assert.Contains("Data reviewed through 2026-10-08", run.Out, StringComparison.Ordinal);
+
+        var battery = await Policyctl("duty", "US", "CN", "8507.60.00.20", "--on", "2025-11-15");
+        Assert.True(battery.ExitCode == 0, battery.Error);
+        Assert.Contains("US duty on 8507600020 from CN on 2025-11-15: total 17.5% ad valorem", battery.Out, StringComparison.Ordinal);
+        Assert.True(HasRow(battery.Out, "TAR-US-06.2", "SECTION_301", "25"), battery.Out);                    // announced
+        Assert.True(HasRow(battery.Out, "TAR-US-17", "IEEPA_RECIPROCAL", "10", "8507600020"), battery.Out);   // exempt, and by which exclusion
     }
 
     [Fact]
@@ -46,11 +52,11 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.True(HasRow(run.Out, "2026-11-10", "suspension ends", "TAR-US-17", "TAR-US-22", "10 → 34", "TRU-15"), run.Out);
         Assert.True(HasRow(run.Out, "2026-11-10", "truce expires", "TRUCE-US-CN-2025"), run.Out);
-        Assert.True(HasRow(run.Out, "2026-11-27", "suspension ends", "EXC-CN-04.2"), run.Out);
+        Assert.True(HasRow(run.Out, "2026-11-28", "suspension ends", "EXC-CN-04.2"), run.Out);
 
         var json = await Policyctl("calendar", "US", "CN", "--from", "2026-10-01", "--to", "2027-02-01", "-o", "json");
         var answer = Google.Protobuf.JsonParser.Default.Parse<TradePolicy.V1.ListScheduledChangesResponse>(json.Out);
-        Assert.Contains(answer.ScheduledChanges, c => c.RecordId == "EXC-CN-04.2" && c.Date.Day == 27);
+        Assert.Contains(answer.ScheduledChanges, c => c.RecordId == "EXC-CN-04.2" && c.Date.Day == 28);
     }
 
     [Fact]
@@ -90,13 +96,13 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("US duty on 8507600020 from CN from 2025-01-01 to 2026-10-01", run.Out, StringComparison.Ordinal);
         Assert.True(HasRow(run.Out, "2025-01-01", "2025-02-01", "7.5", "TAR-US-04 7.5"), run.Out);
-        Assert.True(HasRow(run.Out, "2025-05-14", "2025-07-30", "37.5", "TAR-US-04 7.5, TAR-US-14 20, TAR-US-17 10", "TAR-US-17 rate changed 125 → 10 (term TRU-01)"), run.Out);
-        Assert.True(HasRow(run.Out, "2026-01-01", "2026-02-20", "45", "TAR-US-06.2 25", "TAR-US-06.2 status changed announced → in force – → 25"), run.Out);
+        Assert.True(HasRow(run.Out, "2025-11-10", "2026-01-01", "17.5", "TAR-US-04 7.5, TAR-US-14 10", "TAR-US-14 rate changed 20 → 10"), run.Out);
+        Assert.True(HasRow(run.Out, "2026-01-01", "2026-02-24", "35", "TAR-US-06.2 25", "TAR-US-06.2 status changed announced → in force – → 25"), run.Out);
 
         var json = await Policyctl("timeline", "US", "CN", "8507.60.00.20", "--from", "2025-11-01", "--to", "2026-03-01", "-o", "json", "--view", "basic");
         Assert.True(json.ExitCode == 0, json.Error);
         var answer = Google.Protobuf.JsonParser.Default.Parse<TradePolicy.V1.GetDutyTimelineResponse>(json.Out);
-        Assert.Equal(["37.5", "27.5", "45", "45", "35"], answer.Segments.Select(s => s.TotalAdValoremPercent));
+        Assert.Equal(["27.5", "17.5", "35", "25"], answer.Segments.Select(s => s.TotalAdValoremPercent));   // reciprocal- and Section 122-exempt
         Assert.All(answer.Segments.SelectMany(s => s.Layers), l => Assert.Equal("", l.Title)); // the basic view was asked for
     }
 
@@ -116,12 +122,13 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
 
         Assert.True(run.ExitCode == 0, run.Error);
         using var json = JsonDocument.Parse(run.Out);
-        Assert.Equal("27.5", json.RootElement.GetProperty("totalAdValoremPercent").GetString());
-        Assert.Equal(["TAR-US-04", "TAR-US-14", "TAR-US-17"],
+        Assert.Equal("17.5", json.RootElement.GetProperty("totalAdValoremPercent").GetString());
+        Assert.Equal(["TAR-US-04", "TAR-US-14"],
             json.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("measureId").GetString()));
-        // Scripts can read it back with any protobuf JSON parser.
+        // Scripts can read it back with any protobuf JSON parser, the exemption included.
         var answer = Google.Protobuf.JsonParser.Default.Parse<TradePolicy.V1.LookupDutyResponse>(run.Out);
-        Assert.Equal(TradePolicy.V1.TariffKind.IeepaReciprocal, answer.Layers[2].Kind);
+        Assert.Equal(TradePolicy.V1.TariffKind.IeepaFentanyl, answer.Layers[1].Kind);
+        Assert.Equal(TradePolicy.V1.TariffKind.IeepaReciprocal, Assert.Single(answer.ExemptedLayers).Layer.Kind);
     }
 
     [Fact]
@@ -131,7 +138,7 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
 
         Assert.True(run.ExitCode == 0, run.Error);
         var answer = Google.Protobuf.JsonParser.Default.Parse<TradePolicy.V1.LookupDutyResponse>(run.Out);
-        Assert.Equal("27.5", answer.TotalAdValoremPercent);
+        Assert.Equal("17.5", answer.TotalAdValoremPercent);
         Assert.All(answer.Layers, l => Assert.True(l.Title == "" && l.Sources.Count > 0 && l.Sources.All(s => s.Title == "" && s.Id != "")));
     }
 
@@ -167,7 +174,7 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("Export of gallium from CN to US on 2025-12-01: licence required", run.Out, StringComparison.Ordinal);
         Assert.True(HasRow(run.Out, "EXC-CN-01", "LICENSE_REQUIRED"), run.Out);
-        Assert.True(HasRow(run.Out, "EXC-CN-04.2", "PROHIBITED", "EXC-CN-04 2025-11-09 → open, term TRU-09", "2026-11-27"), run.Out);
+        Assert.True(HasRow(run.Out, "EXC-CN-04.2", "PROHIBITED", "EXC-CN-04 2025-11-09 → open, term TRU-09", "2026-11-28"), run.Out);
     }
 
     [Fact]
@@ -179,7 +186,7 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.Contains("TRUCE-US-CN-2025", run.Out, StringComparison.Ordinal);
         Assert.Contains("expires 2026-11-10 (360 days remaining)", run.Out, StringComparison.Ordinal);
         Assert.True(HasRow(run.Out, "TAR-US-17", "tariff", "2026-11-10", "TRU-15"), run.Out);
-        Assert.True(HasRow(run.Out, "EXC-CN-04.2", "export_control", "2026-11-27", "TRU-09"), run.Out);
+        Assert.True(HasRow(run.Out, "EXC-CN-04.2", "export_control", "2026-11-28", "TRU-09"), run.Out);
     }
 
     [Fact]

@@ -18,13 +18,13 @@ public class UpdateAnswerTests(ServerFixture fixture) : IClassFixture<ServerFixt
 
     private static Dictionary<string, string> Layers(LookupDutyResponse r) => r.Layers.ToDictionary(l => l.MeasureId, l => l.AdValoremPercent);
 
-    /// <summary>The instant the seed was recorded: version 1 of TAR-US-24, found just before its version 2 (the update).</summary>
+    /// <summary>The instant the seed was recorded: version 1 of TAR-US-14, found just before its version 2 (the update; no later document changes it).</summary>
     private async Task<(Timestamp Seed, Timestamp Update)> RecordedTimesAsync()
     {
-        var current = (await fixture.Tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = "TAR-US-24" }, deadline: Deadline)).TariffMeasure;
+        var current = (await fixture.Tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = "TAR-US-14" }, deadline: Deadline)).TariffMeasure;
         Assert.Equal(2, current.Recorded.Version);
         var justBefore = Timestamp.FromDateTime(current.Recorded.RecordedTime.ToDateTime().AddMilliseconds(-1));
-        var seeded = (await fixture.Tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = "TAR-US-24", KnownAt = justBefore }, deadline: Deadline)).TariffMeasure;
+        var seeded = (await fixture.Tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = "TAR-US-14", KnownAt = justBefore }, deadline: Deadline)).TariffMeasure;
         Assert.Equal(1, seeded.Recorded.Version);
         return (seeded.Recorded.RecordedTime, current.Recorded.RecordedTime);
     }
@@ -32,9 +32,12 @@ public class UpdateAnswerTests(ServerFixture fixture) : IClassFixture<ServerFixt
     [Fact]
     public async Task The_update_is_a_later_version_with_its_reason()
     {
+        var fentanyl = (await fixture.Tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = "TAR-US-14" }, deadline: Deadline)).TariffMeasure;
+        Assert.Contains("us-china-2026-update", fentanyl.Recorded.Reason, StringComparison.Ordinal);
+        Assert.Contains("2026-10-08", fentanyl.Recorded.Reason, StringComparison.Ordinal);
+        // TAR-US-24 was changed again by the product lists (its exemptions): the update's corrections are still there.
         var m = (await fixture.Tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = "TAR-US-24" }, deadline: Deadline)).TariffMeasure;
-        Assert.Contains("us-china-2026-update", m.Recorded.Reason, StringComparison.Ordinal);
-        Assert.Contains("2026-10-08", m.Recorded.Reason, StringComparison.Ordinal);
+        Assert.Contains("us-product-lists", m.Recorded.Reason, StringComparison.Ordinal);
         Assert.Contains("Proclamation 11012", m.LegalInstrument, StringComparison.Ordinal);   // CORRECTION: not an EO
         Assert.Equal(PeriodStatus.Expired, m.Periods[^1].Status);
         Assert.Equal(Date("2026-07-24"), m.Periods[^1].StartDate);
@@ -56,9 +59,10 @@ public class UpdateAnswerTests(ServerFixture fixture) : IClassFixture<ServerFixt
         later.KnownAt = before.KnownAt;
         Assert.Equal(before, later);
 
+        // Now the battery line is on Annex II (the product lists): the surcharge, with its corrected instrument, is named as exempted.
         var now = await Duty("8507600020", "2026-03-01");
-        Assert.Equal("35", now.TotalAdValoremPercent);
-        Assert.Contains("Proclamation 11012", now.Layers.Single(l => l.MeasureId == "TAR-US-24").LegalInstrument, StringComparison.Ordinal);
+        Assert.Equal("25", now.TotalAdValoremPercent);
+        Assert.Contains("Proclamation 11012", now.ExemptedLayers.Single(l => l.Layer.MeasureId == "TAR-US-24").Layer.LegalInstrument, StringComparison.Ordinal);
         Assert.Equal(Date("2026-10-08"), now.Coverage.ReviewedThrough);
     }
 

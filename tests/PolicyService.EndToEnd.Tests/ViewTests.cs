@@ -24,27 +24,32 @@ public class ViewTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 
         // Written out here, independently of the server: what BASIC leaves out of a duty answer.
         var expected = full.Clone();
-        foreach (var layer in expected.Layers.Concat(expected.AnnouncedMeasures).Concat(expected.NonAdValoremMeasures).Concat(expected.ExcludedLayers.Select(x => x.Layer)))
+        foreach (var layer in expected.Layers.Concat(expected.AnnouncedMeasures).Concat(expected.NonAdValoremMeasures).Concat(expected.ExcludedLayers.Select(x => x.Layer))
+                     .Concat(expected.ExemptedLayers.Select(x => x.Layer)))
         {
             layer.Title = "";
             layer.MatchedHsPrefix = "";
             layer.Period = new TariffPeriod { RecordId = layer.Period.RecordId, StartDate = layer.Period.StartDate, EndDate = layer.Period.EndDate };
             foreach (var source in layer.Sources) { source.Title = ""; source.Urls.Clear(); }
         }
-        foreach (var layer in expected.AnnouncedMeasures.Concat(expected.NonAdValoremMeasures).Concat(expected.ExcludedLayers.Select(x => x.Layer)))
+        foreach (var layer in expected.AnnouncedMeasures.Concat(expected.NonAdValoremMeasures).Concat(expected.ExcludedLayers.Select(x => x.Layer))
+                     .Concat(expected.ExemptedLayers.Select(x => x.Layer)))
         {
             layer.LegalInstrument = "";
             layer.Sources.Clear();
         }
         foreach (var excluded in expected.ExcludedLayers) excluded.Reason = "";
+        foreach (var exempted in expected.ExemptedLayers) exempted.Reason = "";
         foreach (var effect in expected.TruceEffects) effect.Description = "";
         expected.Product = null;
         expected.KnownAt = null;
         expected.Coverage.Notice = "";
 
         Assert.Equal(expected, basic);
-        Assert.Equal("27.5", basic.TotalAdValoremPercent);
-        Assert.Equal(["TAR-US-04", "TAR-US-14", "TAR-US-17"], basic.Layers.Select(l => l.MeasureId));
+        Assert.Equal("17.5", basic.TotalAdValoremPercent);
+        Assert.Equal(["TAR-US-04", "TAR-US-14"], basic.Layers.Select(l => l.MeasureId));
+        Assert.Equal("TAR-US-17", Assert.Single(basic.ExemptedLayers).Layer.MeasureId);   // Li-ion batteries: reciprocal-exempt (Seed/README.md)
+        Assert.Empty(basic.ExemptedLayers[0].Reason);
         Assert.All(basic.Layers, l => Assert.NotEmpty(l.LegalInstrument));
     }
 

@@ -7,6 +7,9 @@ public sealed record DutyLayer(TariffMeasure Measure, TariffPeriod Period, strin
 
 public sealed record ExcludedLayer(DutyLayer Layer, string ExcludedByMeasureId, string Reason);
 
+/// <summary>An in-force measure the product is exempt from: its scope matched but the exclusion prefix removed the code.</summary>
+public sealed record ExemptedLayer(DutyLayer Layer, string ExcludedPrefix, string Reason);
+
 /// <summary>A truce term that changed the answer on the date.</summary>
 public sealed record TruceEffect(string TruceTermId, string MeasureId, string Description, decimal? SuspendedPercent, DateOnly? Until);
 
@@ -20,7 +23,8 @@ public sealed record DutyAnswer(
     IReadOnlyList<DutyLayer> Announced,
     IReadOnlyList<TruceEffect> TruceEffects,
     IReadOnlyList<ExcludedLayer> Excluded,
-    IReadOnlyList<DutyLayer> NonAdValorem);
+    IReadOnlyList<DutyLayer> NonAdValorem,
+    IReadOnlyList<ExemptedLayer> Exempted);
 
 /// <summary>Which duties apply to a product on a date, and how they stack. Pure: the store only narrows the candidates.</summary>
 public static class DutyLookup
@@ -31,12 +35,21 @@ public static class DutyLookup
         var announced = new List<DutyLayer>();
         var nonAdValorem = new List<DutyLayer>();
         var effects = new List<TruceEffect>();
+        var exempted = new List<ExemptedLayer>();
 
         foreach (var measure in candidates.OrderBy(m => m.Id, StringComparer.Ordinal))
         {
             if (!Applies(measure, importer, origin)) continue;
-            if (!HsCode.IsCovered(measure.Scope, hsCode, out var matchedPrefix)) continue;
+            var covered = HsCode.Match(measure.Scope, hsCode, out var matchedPrefix, out var exemption);
+            if (!covered && exemption is null) continue;
             if (AsOf.PeriodAt(measure.Periods, asOf) is not { } period) continue;
+            if (!covered)
+            {
+                // Only an exemption from a duty that is in force on the date changes the answer; the rest is noise.
+                if (period is { Status: PeriodStatus.InForce, AdValoremPercent: not null })
+                    exempted.Add(new ExemptedLayer(new DutyLayer(measure, period, matchedPrefix), exemption!, ExemptionReason(measure, hsCode, exemption!)));
+                continue;
+            }
 
             var layer = new DutyLayer(measure, period, matchedPrefix);
             switch (period.Status)
@@ -56,7 +69,7 @@ public static class DutyLookup
 
         var (layers, excluded) = Stack(inForce, nonAdValorem);
         return new DutyAnswer(importer, origin, hsCode, asOf, layers, layers.Sum(l => l.Period.AdValoremPercent!.Value),
-            announced, effects, excluded, nonAdValorem);
+            announced, effects, excluded, nonAdValorem, exempted);
     }
 
     public static bool Applies(TariffMeasure measure, string importer, string origin) =>
@@ -77,6 +90,9 @@ public static class DutyLookup
         }
         return (layers, excluded);
     }
+
+    private static string ExemptionReason(TariffMeasure measure, string hsCode, string prefix) =>
+        $"{hsCode} is left out of {measure.Id} by the exclusion {prefix} of its scope: {measure.Scope.Description}";
 
     private static TruceEffect? TruceEffectOf(TariffMeasure measure, TariffPeriod period)
     {

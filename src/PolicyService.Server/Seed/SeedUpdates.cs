@@ -14,7 +14,8 @@ namespace PolicyService.Server.Seed;
 public sealed partial class SeedUpdates(IPolicyStore store, ChangePlanner planner, ReferenceCatalog catalog, ILogger<SeedUpdates> logger)
 {
     /// <summary>Embedded change documents, in the order they are applied.</summary>
-    public static readonly IReadOnlyList<string> ResourceNames = ["us-china-2026-update.changes.json", "coverage.changes.json"];
+    public static readonly IReadOnlyList<string> ResourceNames =
+        ["us-china-2026-update.changes.json", "us-product-lists.changes.json", "us-china-2025-audit.changes.json", "coverage.changes.json"];
 
     public const string RecordedBy = "seed";
 

@@ -103,3 +103,55 @@ public class DutyLookupTests
         Assert.Equal(10m, answer.TotalAdValoremPercent);
     }
 }
+
+/// <summary>The 2024 review increases over the Section 301 lists, and exemptions kept as scope exclusions.</summary>
+public class ListStackingTests
+{
+    // List 3 at 25% on a line that the review raises to 50% from 2025-01-01 (the semiconductors of TAR-US-07).
+    private static readonly TariffMeasure List3 = Measure("LIST-3", Scope("85411000"),
+        Period("2018-09-24", "2019-05-10", PeriodStatus.InForce, 10m),
+        Period("2019-05-10", null, PeriodStatus.InForce, 25m)) with { ExcludedBy = [new StackingExclusion("REVIEW-50", "the review rate replaces the list rate")] };
+
+    private static readonly TariffMeasure Review50 = Measure("REVIEW-50", Scope("85411000"),
+        Period("2024-09-13", "2025-01-01", PeriodStatus.Announced, 50m),
+        Period("2025-01-01", null, PeriodStatus.InForce, 50m));
+
+    private static readonly TariffMeasure Reciprocal = Measure("RECIPROCAL", AllProducts("8541100080", "847130"),
+        Period("2025-05-14", null, PeriodStatus.InForce, 10m)) with { Kind = TariffKind.IeepaReciprocal };
+
+    private static DutyAnswer Lookup(string code, string date) => DutyLookup.Resolve([List3, Review50, Reciprocal], "US", "CN", code, D(date));
+
+    [Theory]
+    [InlineData("2019-05-09", 10)]
+    [InlineData("2019-05-10", 25)]
+    [InlineData("2024-12-31", 25)]   // the increase is announced, the list rate applies
+    [InlineData("2025-01-01", 50)]   // from the increase: 50, not 75
+    public void A_review_increase_replaces_the_list_rate_from_its_first_day(string date, int total)
+    {
+        var answer = Lookup("8541100020", date);
+        Assert.Equal(total, answer.TotalAdValoremPercent - answer.Layers.Where(l => l.Measure.Id == "RECIPROCAL").Sum(l => l.Period.AdValoremPercent!.Value));
+        Assert.Equal(date == "2025-01-01" ? ["LIST-3"] : [], answer.Excluded.Select(x => x.Layer.Measure.Id));
+    }
+
+    [Fact]
+    public void An_exempt_line_gets_no_reciprocal_layer_and_the_answer_names_the_exemption()
+    {
+        var exempt = Lookup("8541100080", "2025-11-15");
+        Assert.Equal(["REVIEW-50"], exempt.Layers.Select(l => l.Measure.Id));
+        Assert.Equal(50m, exempt.TotalAdValoremPercent);
+        var exemption = Assert.Single(exempt.Exempted);
+        Assert.Equal(("RECIPROCAL", "8541100080"), (exemption.Layer.Measure.Id, exemption.ExcludedPrefix));
+        Assert.Contains("all goods", exemption.Reason, StringComparison.Ordinal);
+
+        var charged = Lookup("8541100020", "2025-11-15");   // the same 8-digit line, another statistical suffix
+        Assert.Equal(60m, charged.TotalAdValoremPercent);
+        Assert.Empty(charged.Exempted);
+    }
+
+    [Fact]
+    public void An_exemption_from_a_measure_not_in_force_on_the_date_is_not_reported()
+    {
+        Assert.Empty(Lookup("8471300100", "2025-05-13").Exempted);
+        Assert.Equal("RECIPROCAL", Assert.Single(Lookup("8471300100", "2025-05-14").Exempted).Layer.Measure.Id);
+    }
+}

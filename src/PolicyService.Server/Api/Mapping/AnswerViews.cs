@@ -13,13 +13,15 @@ public static class AnswerViews
         if (view != V1.DutyView.Basic) return answer;
         foreach (var layer in answer.Layers) Basic(layer);
         // Layers that add nothing to the total are named, with their rate and dates, but without instrument or sources.
-        foreach (var layer in answer.AnnouncedMeasures.Concat(answer.NonAdValoremMeasures).Concat(answer.ExcludedLayers.Select(x => x.Layer)))
+        foreach (var layer in answer.AnnouncedMeasures.Concat(answer.NonAdValoremMeasures).Concat(answer.ExcludedLayers.Select(x => x.Layer))
+                     .Concat(answer.ExemptedLayers.Select(x => x.Layer)))
         {
             Basic(layer);
             layer.LegalInstrument = "";
             layer.Sources.Clear();
         }
         foreach (var excluded in answer.ExcludedLayers) excluded.Reason = "";
+        foreach (var exempted in answer.ExemptedLayers) exempted.Reason = "";
         foreach (var effect in answer.TruceEffects) effect.Description = "";
         answer.Product = null; // ProductService.GetProduct describes the code
         answer.KnownAt = null; // the caller's own known_at, or now

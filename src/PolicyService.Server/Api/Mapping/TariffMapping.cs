@@ -82,6 +82,10 @@ public static class TariffMapping
             a.Excluded.Select(x => new V1.ExcludedLayer { Layer = x.Layer.ToProto(reference), ExcludedByMeasureId = x.ExcludedByMeasureId, Reason = x.Reason }),
         },
         NonAdValoremMeasures = { a.NonAdValorem.Select(l => l.ToProto(reference)) },
+        ExemptedLayers =
+        {
+            a.Exempted.Select(x => new V1.ExemptedLayer { Layer = x.Layer.ToProto(reference), ExcludedHsPrefix = x.ExcludedPrefix, Reason = x.Reason }),
+        },
         Coverage = coverage.ToProto(),
         KnownAt = answeredAt.ToTimestamp(),
     };

@@ -43,7 +43,9 @@ public sealed class Migrator(ISqlDialect dialect)
         await using var db = dialect.CreateConnection();
         await StoreErrors.OpenAsync(dialect, db, ct);
         // The lock comes first: a transaction begun before it was granted could miss the previous migrator's commit.
-        await db.ExecuteAsync(new CommandDefinition(dialect.TakeMigrationLock, cancellationToken: ct));
+        // The lock statement waits up to its own timeout (120 s on SQL Server) behind a migrator that is seeding: the command's
+        // default 30 s would give up first, and seeding the product lists takes longer than that on a loaded server.
+        await db.ExecuteAsync(new CommandDefinition(dialect.TakeMigrationLock, commandTimeout: 150, cancellationToken: ct));
         int applied;
         try
         {

@@ -1,0 +1,82 @@
+using PolicyService.Server.Domain;
+
+namespace PolicyService.Server.Tests.Domain;
+
+/// <summary>
+/// Scopes with thousands of prefixes (the Section 301 lists, the exemption lists) are matched through a hash index; it
+/// must answer exactly as the linear scan that small scopes keep using.
+/// </summary>
+public class ScopeIndexTests
+{
+    private static readonly int[] Lengths = [2, 4, 6, 8, 10];
+
+    private static string Code(Random random, int length) =>
+        string.Concat(Enumerable.Range(0, length).Select(_ => (char)('0' + random.Next(0, 3))));   // few digits: many shared prefixes
+
+    /// <summary>The same rule as HsCode.Match, written as plainly as possible: longest prefix, then any exclusion.</summary>
+    private static (bool Covered, string Matched, string? Excluded) Reference(ProductScope scope, string code)
+    {
+        var matched = scope.HsPrefixes.Where(p => code.StartsWith(p, StringComparison.Ordinal)).OrderByDescending(p => p.Length).FirstOrDefault();
+        if (matched is null && !scope.AllProducts) return (false, "", null);
+        var excluded = scope.ExcludedHsPrefixes.Where(p => code.StartsWith(p, StringComparison.Ordinal)).OrderByDescending(p => p.Length).FirstOrDefault();
+        return (excluded is null, matched ?? "", excluded);
+    }
+
+    [Fact]
+    public void An_indexed_scope_matches_as_the_linear_scan_does()
+    {
+        var random = new Random(18);
+        for (var round = 0; round < 40; round++)
+        {
+            var all = round % 3 == 0;
+            var prefixes = all ? [] : Enumerable.Range(0, 50 + random.Next(200)).Select(_ => Code(random, Lengths[random.Next(5)])).Distinct().ToList();
+            var excluded = Enumerable.Range(0, random.Next(100)).Select(_ => Code(random, Lengths[random.Next(5)])).Distinct().ToList();
+            var scope = new ProductScope(all, prefixes, excluded, "random scope");
+            Assert.True(prefixes.Count + excluded.Count > 32 || all);
+            for (var i = 0; i < 300; i++)
+            {
+                var code = Code(random, 6 + random.Next(5));
+                var expected = Reference(scope, code);
+                var covered = HsCode.Match(scope, code, out var matched, out var exclusion);
+                Assert.Equal(expected.Covered, covered);
+                if (expected.Covered) Assert.Equal(expected.Matched, matched);
+                if (!covered && (expected.Matched.Length > 0 || all)) Assert.Equal(expected.Excluded, exclusion);
+            }
+        }
+    }
+
+    [Fact]
+    public void An_exclusion_names_itself_and_a_miss_names_nothing()
+    {
+        var lines = Enumerable.Range(0, 100).Select(i => $"8471{i:D4}").ToList();
+        var scope = new ProductScope(true, [], [.. lines, "85411000"], "all goods but the listed lines");
+
+        Assert.False(HsCode.Match(scope, "8541100080", out _, out var exemption));
+        Assert.Equal("85411000", exemption);
+        Assert.True(HsCode.Match(scope, "8541210000", out var matched, out exemption));
+        Assert.Equal("", matched);
+        Assert.Null(exemption);
+
+        var listed = new ProductScope(false, lines, [], "listed lines");
+        Assert.False(HsCode.Match(listed, "9403608081", out _, out exemption));
+        Assert.Null(exemption);   // not in the scope at all: no exemption to report
+        Assert.True(HsCode.Match(listed, "84710042", out matched, out _));
+        Assert.Equal("84710042", matched);
+    }
+
+    [Fact]
+    public void Matching_an_indexed_scope_allocates_nothing()
+    {
+        var scope = new ProductScope(false, [.. Enumerable.Range(0, 5000).Select(i => $"94{i:D6}")], [.. Enumerable.Range(0, 100).Select(i => $"9400{i:D4}00")], "big");
+        HsCode.Match(scope, "9400000100", out _, out _);   // builds the index
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var covered = 0;
+        for (var i = 0; i < 1000; i++)
+        {
+            if (HsCode.Match(scope, "9400123400", out _, out _)) covered++;
+            if (HsCode.Match(scope, "9400000100", out _, out _)) covered++;   // excluded
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(1000, covered);
+    }
+}
