@@ -496,16 +496,22 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
         }
         Assert.Equal(Seed.ExportControls.Select(c => c.Id).Order(StringComparer.Ordinal), controls);
 
+        // The seed has one truce: three more of this test's own give the walk page boundaries to cross.
+        var own = new[] { NewId("PGA"), NewId("PGB"), NewId("PGC") };
+        foreach (var id in own) await FreshTruce(id);
         var truces = new List<string>();
         after = "";
         while (true)
         {
-            var page = await Store.ListTrucesAsync(new TruceFilter(null, null), after, 1, Latest, Ct);
-            truces.AddRange(page.Select(t => t.Id).Where(IsSeeded));
-            if (page.Count < 1) break;
+            var page = await Store.ListTrucesAsync(new TruceFilter(null, null), after, 2, Latest, Ct);
+            truces.AddRange(page.Select(t => t.Id));
+            if (page.Count < 2) break;
             after = page[^1].Id;
         }
-        Assert.Equal(["TRUCE-US-CN-2025"], truces);
+        Assert.Equal(["TRUCE-US-CN-2025"], truces.Where(IsSeeded));
+        Assert.Equal(own.Order(StringComparer.Ordinal), truces.Where(own.Contains));
+        Assert.Equal(truces.Order(StringComparer.Ordinal), truces);
+        Assert.Equal(truces.Count, truces.Distinct().Count());
     }
 
     [Fact]
