@@ -127,11 +127,18 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
         {
             var candidates = await Store.FindTariffCandidatesAsync(importer, origin, code, Latest, Ct);
             // The database narrows by importer, origin and scope prefix; exclusions and dates are the query's job.
-            var expected = Seed.TariffMeasures.Where(m => DutyLookup.Applies(m, importer, origin)
+            // The expectation is the domain rule written out here, not the query's own predicate.
+            var expected = Seed.TariffMeasures.Where(m => m.Importer == importer && (m.AllOrigins || m.Origins.Contains(origin))
                     && (m.Scope.AllProducts || m.Scope.HsPrefixes.Any(p => code.StartsWith(p, StringComparison.Ordinal))))
                 .Select(m => m.Id).Order(StringComparer.Ordinal);
             Assert.Equal(expected, candidates.Select(m => m.Id).Where(IsSeeded).Order(StringComparer.Ordinal));
         }
+        // And literal members (us-china-2025.md): List 4A, the fentanyl and the reciprocal duties on Li-ion batteries.
+        var batteries = (await Store.FindTariffCandidatesAsync("US", "CN", "8507600020", Latest, Ct)).Select(m => m.Id).ToList();
+        Assert.Contains("TAR-US-04", batteries);
+        Assert.Contains("TAR-US-14", batteries);
+        Assert.Contains("TAR-US-17", batteries);
+        Assert.DoesNotContain(batteries, id => id.StartsWith("TAR-CN-", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -141,7 +148,11 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
         foreach (var item in new[] { new ExportItem(null, "dysprosium"), new ExportItem(null, "gallium"), new ExportItem("8112929010", null), new ExportItem("85076000", null) })
         {
             var candidates = await Store.FindExportCandidatesAsync("CN", "US", item, Latest, Ct);
-            var expected = Seed.ExportControls.Where(c => ExportCheck.Applies(c, "CN", "US") && ExportCheck.MatchItem(c, item) is not null).Select(c => c.Id);
+            var expected = Seed.ExportControls.Where(c => c.Exporter == "CN" && (c.AllDestinations || c.Destinations.Contains("US"))
+                    && (item.HsCode is { } code
+                        ? c.Scope.AllProducts || c.Scope.HsPrefixes.Any(p => code.StartsWith(p, StringComparison.Ordinal))
+                        : c.Items.Any(i => i.Name == item.Name)))
+                .Select(c => c.Id);
             Assert.Equal(expected.Order(StringComparer.Ordinal), candidates.Select(c => c.Id).Order(StringComparer.Ordinal));
             Assert.NotEmpty(candidates);
         }
@@ -169,9 +180,9 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
         RequireDatabase();
         var asOf = new DateOnly(2025, 11, 15);
         var page = await Store.ListTariffMeasuresAsync(new TariffFilter("CN", "US", "12019011", asOf), "", 1000, Latest, Ct);
-        var expected = Seed.TariffMeasures.Where(m => m.Importer == "CN" && DutyLookup.Applies(m, "CN", "US")
+        var expected = Seed.TariffMeasures.Where(m => m.Importer == "CN" && (m.AllOrigins || m.Origins.Contains("US"))
                 && (m.Scope.AllProducts || m.Scope.HsPrefixes.Any(p => "12019011".StartsWith(p, StringComparison.Ordinal)))
-                && m.Periods.Any(p => p.Covers(asOf)))
+                && m.Periods.Any(p => p.StartDate <= asOf && (p.EndDate is null || asOf < p.EndDate)))
             .Select(m => m.Id);
         Assert.Equal(expected.Order(StringComparer.Ordinal), page.Select(m => m.Id));
         Assert.NotEmpty(page);
