@@ -33,7 +33,32 @@ public class ChangeTokenTests
         var v = new RequestValidation();
         Assert.Equal(0, ChangeToken.Read(token, v, "min_change_token"));
         var error = Assert.Throws<InvalidRequestException>(v.ThrowIfInvalid);
-        Assert.Equal("min_change_token", Assert.Single(error.Violations).Field);
+        var violation = Assert.Single(error.Violations);
+        Assert.Equal("min_change_token", violation.Field);
+        Assert.Equal("is not a token this service issued", violation.Description);
+    }
+
+    // The change feed's first resume tokens were page tokens of the "change-feed" scope; they still name their position.
+    [Theory]
+    [InlineData(1L)]
+    [InlineData(987654321L)]
+    public void A_resume_token_of_the_first_format_still_names_its_position(long position)
+    {
+        var v = new RequestValidation();
+        Assert.Equal(position, ChangeToken.Read(PageToken.Create(position.ToString(System.Globalization.CultureInfo.InvariantCulture), "change-feed"), v, "resume_token"));
+        v.ThrowIfInvalid();
+    }
+
+    [Theory]
+    [InlineData("change-feed", "")]
+    [InlineData("change-feed", "-5")]
+    [InlineData("change-feed", "twelve")]
+    [InlineData("tariffs.v1", "12")]
+    public void A_page_token_that_is_not_a_resume_token_is_refused(string scope, string position)
+    {
+        var v = new RequestValidation();
+        Assert.Equal(0, ChangeToken.Read(PageToken.Create(position, scope), v, "resume_token"));
+        Assert.Equal("resume_token", Assert.Single(Assert.Throws<InvalidRequestException>(v.ThrowIfInvalid).Violations).Field);
     }
 
     [Fact]
