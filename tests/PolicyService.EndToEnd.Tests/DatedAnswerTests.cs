@@ -128,9 +128,14 @@ public abstract class DatedAnswerTests<TFixture>(TFixture fixture) : IClassFixtu
     [Fact]
     public async Task An_unset_date_means_today()
     {
+        var before = DateTime.UtcNow;
         var r = await fixture.Tariffs.LookupDutyAsync(new LookupDutyRequest { Importer = "us", Origin = " cn ", HsCode = "850760" }, deadline: Deadline);
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        Assert.Equal(Date(today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), r.AsOf);
+        var after = DateTime.UtcNow;
+        // "Today" is the UTC date of the instant the server answered at (its known_at), which lies within the call: so the
+        // test holds when the call straddles midnight too. The date rule itself is unit-tested on a fixed clock.
+        var answered = r.KnownAt.ToDateTime();
+        Assert.InRange(answered, before.AddSeconds(-1), after.AddSeconds(1));
+        Assert.Equal(Date(answered.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)), r.AsOf);
         Assert.Equal(("US", "CN"), (r.Importer, r.Origin));
     }
 

@@ -65,7 +65,10 @@ public class StorageFaultTests
         var tariffs = new TariffService.TariffServiceClient(server.Channel);
         var aside = MoveAside(server.Directory);
 
-        await Task.Delay(TimeSpan.FromSeconds(4), ct); // several watchdog ticks see the fault
+        // Wait until the watchdog has seen the fault (a condition, not a fixed time).
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!server.Output.Contains("Storage fault", StringComparison.Ordinal) && DateTime.UtcNow < deadline) await Task.Delay(100, ct);
+        Assert.Contains("Storage fault", server.Output, StringComparison.Ordinal);
         Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, (await new Health.HealthClient(server.Channel)
             .CheckAsync(new HealthCheckRequest { Service = "readiness" }, deadline: Deadline, cancellationToken: ct)).Status);
         Assert.NotEmpty((await tariffs.LookupDutyAsync(Lookup, deadline: Deadline, cancellationToken: ct)).Layers);

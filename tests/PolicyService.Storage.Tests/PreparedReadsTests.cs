@@ -73,15 +73,99 @@ public sealed class PreparedReadsTests : IClassFixture<SqliteTestDatabase>, IAsy
     }
 
     [Fact]
-    public async Task Many_lookups_at_once_share_a_bounded_set_of_connections_and_all_answer()
+    public async Task Past_the_bound_a_read_waits_for_a_connection_to_come_back_instead_of_opening_another()
     {
-        using var store = new PolicyStore(_dialect);
-        var lookups = Enumerable.Range(0, 64).Select(i => store.FindTariffCandidatesAsync("US", i % 2 == 0 ? "CN" : "VN", "8507600020", DateTime.MaxValue, Ct));
+        var counting = new CountingDialect(_dialect);
+        using (var reads = new PreparedReads(counting))
+        {
+            var rented = new List<PreparedReads.Session>();
+            for (var i = 0; i < PreparedReads.MaxOpen; i++) rented.Add(await reads.RentAsync(Ct));
+            Assert.Equal(PreparedReads.MaxOpen, counting.Open);
 
+            // Every connection is in use: the next rent cannot be served until one comes back.
+            var waiting = reads.RentAsync(Ct);
+            Assert.False(waiting.IsCompleted, "a rent past the bound was served at once");
+            Assert.Equal(PreparedReads.MaxOpen, counting.Open);
+
+            reads.Return(rented[0]);
+            var served = await waiting.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            Assert.Same(rented[0], served); // the connection given back, not a new one
+            Assert.Equal(PreparedReads.MaxOpen, counting.Opened);
+
+            reads.Return(served);
+            foreach (var session in rented.Skip(1)) reads.Return(session);
+            Assert.Equal(PreparedReads.MaxOpen, counting.Open); // idle, kept open for the next reads
+        }
+        Assert.Equal(0, counting.Open); // disposing closes them all
+    }
+
+    [Fact]
+    public async Task Many_lookups_at_once_never_hold_more_connections_than_the_bound_and_all_answer_alike()
+    {
+        var counting = new CountingDialect(_dialect);
+        using var store = new PolicyStore(counting);
+        using var reference = new PolicyStore(new PooledOnly(_dialect));
+        var expected = JsonSerializer.Serialize(await reference.FindTariffCandidatesAsync("US", "CN", "8507600020", DateTime.MaxValue, Ct), Json);
+
+        // From the thread pool, so the lookups overlap (each one alone finishes in microseconds).
+        using var start = new ManualResetEventSlim();
+        var lookups = Enumerable.Range(0, 64).Select(_ => Task.Run(async () =>
+        {
+            start.Wait(Ct);
+            return JsonSerializer.Serialize(await store.FindTariffCandidatesAsync("US", "CN", "8507600020", DateTime.MaxValue, Ct), Json);
+        }, Ct)).ToList();
+        start.Set();
         var answers = await Task.WhenAll(lookups);
 
-        Assert.All(answers.Where((_, i) => i % 2 == 0), a => Assert.Equal(answers[0].Count, a.Count));
+        Assert.All(answers, a => Assert.Equal(expected, a));
+        Assert.Contains("TAR-US-14", expected, StringComparison.Ordinal);
+        Assert.InRange(counting.Peak, 1, PreparedReads.MaxOpen);
         Assert.Equal(64, store.RoundTrips[StoreOperation.FindTariffCandidates]);
+    }
+
+    /// <summary>The real dialect, counting the connections it hands out as they open and close.</summary>
+    private sealed class CountingDialect(ISqlDialect inner) : ISqlDialect
+    {
+        private int _open, _opened, _peak;
+
+        public int Open => Volatile.Read(ref _open);
+
+        public int Opened => Volatile.Read(ref _opened);
+
+        public int Peak => Volatile.Read(ref _peak);
+
+        public DbConnection CreateConnection()
+        {
+            var connection = inner.CreateConnection();
+            connection.StateChange += (_, e) =>
+            {
+                if (e.CurrentState == System.Data.ConnectionState.Open && e.OriginalState != System.Data.ConnectionState.Open)
+                {
+                    Interlocked.Increment(ref _opened);
+                    var now = Interlocked.Increment(ref _open);
+                    for (var peak = Peak; now > peak && Interlocked.CompareExchange(ref _peak, now, peak) != peak; peak = Peak)
+                    {
+                    }
+                }
+                else if (e.OriginalState == System.Data.ConnectionState.Open && e.CurrentState == System.Data.ConnectionState.Closed)
+                {
+                    Interlocked.Decrement(ref _open);
+                }
+            };
+            return connection;
+        }
+
+        public bool KeepsPreparedReads => inner.KeepsPreparedReads;
+        public string Name => inner.Name;
+        public string FirstRows(string countParameter) => inner.FirstRows(countParameter);
+        public string CreateMigrationJournal => inner.CreateMigrationJournal;
+        public string TakeMigrationLock => inner.TakeMigrationLock;
+        public string ReleaseMigrationLock => inner.ReleaseMigrationLock;
+        public string TakeWriteLock => inner.TakeWriteLock;
+        public string ReleaseWriteLock => inner.ReleaseWriteLock;
+        public void Discard(DbConnection connection) => inner.Discard(connection);
+        public DbTransaction BeginWriteTransaction(DbConnection connection) => inner.BeginWriteTransaction(connection);
+        public bool IsUnavailable(Exception exception) => inner.IsUnavailable(exception);
     }
 
     /// <summary>The same SQLite database, read the way the SQL Server dialect reads: a new command each time.</summary>

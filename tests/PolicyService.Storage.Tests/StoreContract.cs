@@ -127,11 +127,18 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
         {
             var candidates = await Store.FindTariffCandidatesAsync(importer, origin, code, Latest, Ct);
             // The database narrows by importer, origin and scope prefix; exclusions and dates are the query's job.
-            var expected = Seed.TariffMeasures.Where(m => DutyLookup.Applies(m, importer, origin)
+            // The expectation is the domain rule written out here, not the query's own predicate.
+            var expected = Seed.TariffMeasures.Where(m => m.Importer == importer && (m.AllOrigins || m.Origins.Contains(origin))
                     && (m.Scope.AllProducts || m.Scope.HsPrefixes.Any(p => code.StartsWith(p, StringComparison.Ordinal))))
                 .Select(m => m.Id).Order(StringComparer.Ordinal);
             Assert.Equal(expected, candidates.Select(m => m.Id).Where(IsSeeded).Order(StringComparer.Ordinal));
         }
+        // And literal members (us-china-2025.md): List 4A, the fentanyl and the reciprocal duties on Li-ion batteries.
+        var batteries = (await Store.FindTariffCandidatesAsync("US", "CN", "8507600020", Latest, Ct)).Select(m => m.Id).ToList();
+        Assert.Contains("TAR-US-04", batteries);
+        Assert.Contains("TAR-US-14", batteries);
+        Assert.Contains("TAR-US-17", batteries);
+        Assert.DoesNotContain(batteries, id => id.StartsWith("TAR-CN-", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -141,7 +148,11 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
         foreach (var item in new[] { new ExportItem(null, "dysprosium"), new ExportItem(null, "gallium"), new ExportItem("8112929010", null), new ExportItem("85076000", null) })
         {
             var candidates = await Store.FindExportCandidatesAsync("CN", "US", item, Latest, Ct);
-            var expected = Seed.ExportControls.Where(c => ExportCheck.Applies(c, "CN", "US") && ExportCheck.MatchItem(c, item) is not null).Select(c => c.Id);
+            var expected = Seed.ExportControls.Where(c => c.Exporter == "CN" && (c.AllDestinations || c.Destinations.Contains("US"))
+                    && (item.HsCode is { } code
+                        ? c.Scope.AllProducts || c.Scope.HsPrefixes.Any(p => code.StartsWith(p, StringComparison.Ordinal))
+                        : c.Items.Any(i => i.Name == item.Name)))
+                .Select(c => c.Id);
             Assert.Equal(expected.Order(StringComparer.Ordinal), candidates.Select(c => c.Id).Order(StringComparer.Ordinal));
             Assert.NotEmpty(candidates);
         }
@@ -169,9 +180,9 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
         RequireDatabase();
         var asOf = new DateOnly(2025, 11, 15);
         var page = await Store.ListTariffMeasuresAsync(new TariffFilter("CN", "US", "12019011", asOf), "", 1000, Latest, Ct);
-        var expected = Seed.TariffMeasures.Where(m => m.Importer == "CN" && DutyLookup.Applies(m, "CN", "US")
+        var expected = Seed.TariffMeasures.Where(m => m.Importer == "CN" && (m.AllOrigins || m.Origins.Contains("US"))
                 && (m.Scope.AllProducts || m.Scope.HsPrefixes.Any(p => "12019011".StartsWith(p, StringComparison.Ordinal)))
-                && m.Periods.Any(p => p.Covers(asOf)))
+                && m.Periods.Any(p => p.StartDate <= asOf && (p.EndDate is null || asOf < p.EndDate)))
             .Select(m => m.Id);
         Assert.Equal(expected.Order(StringComparer.Ordinal), page.Select(m => m.Id));
         Assert.NotEmpty(page);
@@ -316,6 +327,204 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
         Assert.True(changes[0].RecordedTime < changes[1].RecordedTime);
     }
 
+    // ---- Known at an instant: every resource, at the exact instant of a write ------------------------------------
+    // Each test writes records of its own (ids "TEST-…", jurisdictions no seeded record uses), so the seeded data and
+    // the other tests' expectations are left as they were.
+
+    private static string NewId(string kind) => $"TEST-{kind}-{Guid.NewGuid():N}"[..24];
+
+    private async Task<(ExportControl V1, string Item)> FreshControl(string id, params ControlPeriod[] periods)
+    {
+        var template = Seed.ExportControls.Single(c => c.Id == "EXC-CN-01");
+        var item = $"test item {Guid.NewGuid():N}"[..20].Replace('0', 'a').Replace('1', 'b').Replace('2', 'c').Replace('3', 'd').Replace('4', 'e')
+            .Replace('5', 'f').Replace('6', 'g').Replace('7', 'h').Replace('8', 'i').Replace('9', 'j');
+        var control = template with
+        {
+            Id = id, Exporter = "KR", AllDestinations = false, Destinations = ["JP"], Recorded = null,
+            Scope = new ProductScope(false, ["9705"], [], "collectors' pieces"),
+            Items = [new ControlledItem(item, "", [])],
+            Periods = periods.Length > 0 ? periods : template.Periods,
+        };
+        await Store.ApplyAsync(Changes("create for test", "", new RecordChange(control, RecordChange.Create, "")), Ct);
+        return ((await Store.GetExportControlAsync(id, Latest, Ct))!, item);
+    }
+
+    private async Task<Truce> FreshTruce(string id, params TruceExtension[] extensions)
+    {
+        var template = Seed.Truces.Single();
+        var truce = template with
+        {
+            Id = id, Parties = ["KR", "JP"], Terms = [], Events = [], Recorded = null,
+            Extensions = extensions.Length > 0 ? extensions : [new TruceExtension($"{id}-E1", new DateOnly(2030, 1, 1), new DateOnly(2030, 6, 1), "test instrument", "")],
+        };
+        await Store.ApplyAsync(Changes("create for test", "", new RecordChange(truce, RecordChange.Create, "")), Ct);
+        return (await Store.GetTruceAsync(id, Latest, Ct))!;
+    }
+
+    [Fact]
+    public async Task A_tariff_measure_known_at_the_instant_of_its_update_is_the_update_and_a_tick_before_is_not()
+    {
+        RequireDatabase();
+        var v1 = await FreshMeasure(NewId("KAT"));
+        var update = await Store.ApplyAsync(Changes("v2", "", new RecordChange(v1 with { Title = "version two" }, RecordChange.Update, "1")), Ct);
+        var at = update.RecordedTime;
+        var before = at.AddTicks(-1);
+        var filter = new TariffFilter(v1.Importer, null, null, null);
+
+        Assert.Equal((2, "version two"), Known(await Store.GetTariffMeasureAsync(v1.Id, at, Ct)));
+        Assert.Equal((1, v1.Title), Known(await Store.GetTariffMeasureAsync(v1.Id, before, Ct)));
+        Assert.Equal(2, (await Store.ListTariffMeasuresAsync(filter, "", 1000, at, Ct)).Single(m => m.Id == v1.Id).Recorded!.Version);
+        Assert.Equal(1, (await Store.ListTariffMeasuresAsync(filter, "", 1000, before, Ct)).Single(m => m.Id == v1.Id).Recorded!.Version);
+        Assert.Equal(2, (await Store.FindTariffCandidatesAsync("US", "CN", "8507600020", at, Ct)).Single(m => m.Id == v1.Id).Recorded!.Version);
+        Assert.Equal(1, (await Store.FindTariffCandidatesAsync("US", "CN", "8507600020", before, Ct)).Single(m => m.Id == v1.Id).Recorded!.Version);
+
+        // Known at the instant it was created, it exists; a tick before, it does not.
+        var created = v1.Recorded!.RecordedTime;
+        Assert.Equal(1, (await Store.GetTariffMeasureAsync(v1.Id, created, Ct))!.Recorded!.Version);
+        Assert.Null(await Store.GetTariffMeasureAsync(v1.Id, created.AddTicks(-1), Ct));
+        Assert.DoesNotContain(await Store.ListTariffMeasuresAsync(filter, "", 1000, created.AddTicks(-1), Ct), m => m.Id == v1.Id);
+    }
+
+    [Fact]
+    public async Task An_export_control_known_at_the_instant_of_its_update_is_the_update_and_a_tick_before_is_not()
+    {
+        RequireDatabase();
+        var (v1, item) = await FreshControl(NewId("KAX"));
+        var update = await Store.ApplyAsync(Changes("v2", "", new RecordChange(v1 with { Title = "version two" }, RecordChange.Update, "1")), Ct);
+        var at = update.RecordedTime;
+        var before = at.AddTicks(-1);
+        var filter = new ExportFilter("KR", null, null, null);
+
+        Assert.Equal((2, "version two"), Known(await Store.GetExportControlAsync(v1.Id, at, Ct)));
+        Assert.Equal((1, v1.Title), Known(await Store.GetExportControlAsync(v1.Id, before, Ct)));
+        Assert.Equal(2, (await Store.ListExportControlsAsync(filter, "", 1000, at, Ct)).Single(c => c.Id == v1.Id).Recorded!.Version);
+        Assert.Equal(1, (await Store.ListExportControlsAsync(filter, "", 1000, before, Ct)).Single(c => c.Id == v1.Id).Recorded!.Version);
+        foreach (var asked in new[] { new ExportItem(null, item), new ExportItem("9705100000", null) })
+        {
+            // Other tests of this class write KR controls over the same code; this one's is picked out by id.
+            Assert.Equal(2, (await Store.FindExportCandidatesAsync("KR", "JP", asked, at, Ct)).Single(c => c.Id == v1.Id).Recorded!.Version);
+            Assert.Equal(1, (await Store.FindExportCandidatesAsync("KR", "JP", asked, before, Ct)).Single(c => c.Id == v1.Id).Recorded!.Version);
+        }
+
+        var created = v1.Recorded!.RecordedTime;
+        Assert.Equal(1, (await Store.GetExportControlAsync(v1.Id, created, Ct))!.Recorded!.Version);
+        Assert.Null(await Store.GetExportControlAsync(v1.Id, created.AddTicks(-1), Ct));
+        Assert.Empty(await Store.FindExportCandidatesAsync("KR", "JP", new ExportItem(null, item), created.AddTicks(-1), Ct));
+    }
+
+    [Fact]
+    public async Task A_truce_known_at_the_instant_of_its_update_is_the_update_and_a_tick_before_is_not()
+    {
+        RequireDatabase();
+        var v1 = await FreshTruce(NewId("KAT"));
+        var update = await Store.ApplyAsync(Changes("v2", "", new RecordChange(v1 with { Title = "version two" }, RecordChange.Update, "1")), Ct);
+        var at = update.RecordedTime;
+        var before = at.AddTicks(-1);
+        var filter = new TruceFilter("KR", null);
+
+        Assert.Equal((2, "version two"), Known(await Store.GetTruceAsync(v1.Id, at, Ct)));
+        Assert.Equal((1, v1.Title), Known(await Store.GetTruceAsync(v1.Id, before, Ct)));
+        Assert.Equal(2, (await Store.ListTrucesAsync(filter, "", 1000, at, Ct)).Single(t => t.Id == v1.Id).Recorded!.Version);
+        Assert.Equal(1, (await Store.ListTrucesAsync(filter, "", 1000, before, Ct)).Single(t => t.Id == v1.Id).Recorded!.Version);
+        Assert.Equal(2, (await Store.FindTrucesAsync("KR", "JP", at, Ct)).Single(b => b.Truce.Id == v1.Id).Truce.Recorded!.Version);
+        Assert.Equal(1, (await Store.FindTrucesAsync("KR", "JP", before, Ct)).Single(b => b.Truce.Id == v1.Id).Truce.Recorded!.Version);
+
+        var created = v1.Recorded!.RecordedTime;
+        Assert.Equal(1, (await Store.GetTruceAsync(v1.Id, created, Ct))!.Recorded!.Version);
+        Assert.Null(await Store.GetTruceAsync(v1.Id, created.AddTicks(-1), Ct));
+    }
+
+    private static (int Version, string Title) Known(IPolicyRecord? record) => record switch
+    {
+        TariffMeasure m => (m.Recorded!.Version, m.Title),
+        ExportControl c => (c.Recorded!.Version, c.Title),
+        Truce t => (t.Recorded!.Version, t.Title),
+        _ => (0, "(none)"),
+    };
+
+    // ---- List filters on the days around each boundary ---------------------------------------------------------
+    // One record in force over [2031-03-10, 2031-04-20): listed as of the first day and the last, not the day before the
+    // start nor the end date itself (the interval is half-open).
+
+    private static readonly DateOnly From = new(2031, 3, 10), Until = new(2031, 4, 20);
+
+    [Theory]
+    [MemberData(nameof(ContractData.BoundaryDays), MemberType = typeof(ContractData))]
+    public async Task A_tariff_list_as_of_a_day_around_a_period_boundary_lists_the_measure_only_inside_it(string day, bool listed)
+    {
+        RequireDatabase();
+        var template = Seed.TariffMeasures.Single(m => m.Id == "TAR-US-14");
+        var measure = template with
+        {
+            Id = NewId("BND"), Importer = "KR", Recorded = null,
+            Periods = [template.Periods[0] with { StartDate = From, EndDate = Until }],
+        };
+        await Store.ApplyAsync(Changes("boundary", "", new RecordChange(measure, RecordChange.Create, "")), Ct);
+        var asOf = DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture);
+
+        var page = await Store.ListTariffMeasuresAsync(new TariffFilter("KR", null, null, asOf), "", 1000, Latest, Ct);
+        Assert.Equal(listed, page.Any(m => m.Id == measure.Id));
+    }
+
+    [Theory]
+    [MemberData(nameof(ContractData.BoundaryDays), MemberType = typeof(ContractData))]
+    public async Task An_export_list_as_of_a_day_around_a_period_boundary_lists_the_control_only_inside_it(string day, bool listed)
+    {
+        RequireDatabase();
+        var period = Seed.ExportControls.Single(c => c.Id == "EXC-CN-01").Periods[0] with { StartDate = From, EndDate = Until };
+        var (control, _) = await FreshControl(NewId("BND"), period);
+        var asOf = DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture);
+
+        var page = await Store.ListExportControlsAsync(new ExportFilter("KR", null, null, asOf), "", 1000, Latest, Ct);
+        Assert.Equal(listed, page.Any(c => c.Id == control.Id));
+    }
+
+    [Theory]
+    [MemberData(nameof(ContractData.BoundaryDays), MemberType = typeof(ContractData))]
+    public async Task A_truce_list_as_of_a_day_around_a_window_boundary_lists_the_truce_only_inside_it(string day, bool listed)
+    {
+        RequireDatabase();
+        var id = NewId("BND");
+        await FreshTruce(id, new TruceExtension($"{id}-E1", From, Until, "test instrument", ""));
+        var asOf = DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture);
+
+        var page = await Store.ListTrucesAsync(new TruceFilter("KR", asOf), "", 1000, Latest, Ct);
+        Assert.Equal(listed, page.Any(t => t.Id == id));
+    }
+
+    [Fact]
+    public async Task Pages_walk_every_export_control_and_every_truce_once_in_id_order()
+    {
+        RequireDatabase();
+        var controls = new List<string>();
+        var after = "";
+        while (true)
+        {
+            var page = await Store.ListExportControlsAsync(new ExportFilter(null, null, null, null), after, 4, Latest, Ct);
+            controls.AddRange(page.Select(c => c.Id).Where(IsSeeded));
+            if (page.Count < 4) break;
+            after = page[^1].Id;
+        }
+        Assert.Equal(Seed.ExportControls.Select(c => c.Id).Order(StringComparer.Ordinal), controls);
+
+        // The seed has one truce: three more of this test's own give the walk page boundaries to cross.
+        var own = new[] { NewId("PGA"), NewId("PGB"), NewId("PGC") };
+        foreach (var id in own) await FreshTruce(id);
+        var truces = new List<string>();
+        after = "";
+        while (true)
+        {
+            var page = await Store.ListTrucesAsync(new TruceFilter(null, null), after, 2, Latest, Ct);
+            truces.AddRange(page.Select(t => t.Id));
+            if (page.Count < 2) break;
+            after = page[^1].Id;
+        }
+        Assert.Equal(["TRUCE-US-CN-2025"], truces.Where(IsSeeded));
+        Assert.Equal(own.Order(StringComparer.Ordinal), truces.Where(own.Contains));
+        Assert.Equal(truces.Order(StringComparer.Ordinal), truces);
+        Assert.Equal(truces.Count, truces.Distinct().Count());
+    }
+
     [Fact]
     public async Task A_failing_import_writes_nothing()
     {
@@ -345,6 +554,17 @@ public sealed class SqliteSnapshotStoreContract(SqliteTestDatabase database) : S
 public sealed class SqlServerSnapshotStoreContract(SqlServerTestDatabase database) : StoreContract<SqlServerTestDatabase>(database)
 {
     protected override bool ThroughSnapshot => true;
+}
+
+/// <summary>Theory data of the contract (a generic class may not declare it).</summary>
+public static class ContractData
+{
+    /// <summary>The days around a record in force over [2031-03-10, 2031-04-20), and whether a list as of each has it.</summary>
+    public static TheoryData<string, bool> BoundaryDays() => new()
+    {
+        { "2031-03-09", false }, { "2031-03-10", true }, { "2031-03-11", true },
+        { "2031-04-19", true }, { "2031-04-20", false }, { "2031-04-21", false },
+    };
 }
 
 internal static class Now

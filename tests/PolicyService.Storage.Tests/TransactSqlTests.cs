@@ -17,6 +17,9 @@ public class TransactSqlTests
         data.Add(nameof(Dialect.TakeWriteLock), Dialect.TakeWriteLock);
         data.Add(nameof(Dialect.ReleaseWriteLock), Dialect.ReleaseWriteLock);
         data.Add(nameof(Dialect.ReleaseMigrationLock), Dialect.ReleaseMigrationLock);
+        data.Add(nameof(Migrator.AppliedVersions), Migrator.AppliedVersions);
+        data.Add(nameof(Migrator.RecordMigration), Migrator.RecordMigration);
+        data.Add(nameof(Migrator.CurrentVersion), Migrator.CurrentVersion);
         foreach (var migration in Migrator.Load(Dialect.Name)) data.Add(migration.Name, migration.Script);
         return data;
     }

@@ -42,7 +42,7 @@ public static class ChangeToken
     {
         position = 0;
         Span<byte> bytes = stackalloc byte[32];
-        if (token.Length > 40 || !Base64Url.TryDecodeFromChars(token, bytes, out var length) || length < 2 + MacBytes || bytes[0] != Version) return false;
+        if (token.Length > 40 || !TryDecode(token, bytes, out var length) || length < 2 + MacBytes || bytes[0] != Version) return false;
         var signed = bytes[..(length - MacBytes)];
         if (!PageToken.Mac(signed, MacBytes).AsSpan().SequenceEqual(bytes[(length - MacBytes)..length])) return false;
         ulong value = 0;
@@ -59,6 +59,20 @@ public static class ChangeToken
             }
         }
         return false;
+    }
+
+    // Base64Url.TryDecodeFromChars returns false only for a short destination: characters outside the alphabet throw.
+    private static bool TryDecode(string token, Span<byte> into, out int length)
+    {
+        try
+        {
+            return Base64Url.TryDecodeFromChars(token, into, out length);
+        }
+        catch (FormatException)
+        {
+            length = 0;
+            return false;
+        }
     }
 
     private static int WriteVarint(Span<byte> into, ulong value)

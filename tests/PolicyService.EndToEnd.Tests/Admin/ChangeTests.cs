@@ -74,11 +74,15 @@ public abstract class ChangeTests<TFixture>(TFixture fixture) : IClassFixture<TF
         }
         var outcomes = await Task.WhenAll(Edit("alice", "20"), Edit("bob", "30"));
         Assert.Equal([StatusCode.OK, StatusCode.Aborted], outcomes.Order());
+        // The expected second version is the winner's own edit, known from the inputs, never read back from the server.
+        var (winner, rate) = outcomes[0] == StatusCode.OK ? ("alice", "20") : ("bob", "30");
 
         var stored = (await fixture.Tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = created.Id }, deadline: Deadline)).TariffMeasure;
         Assert.Equal("2", stored.Etag);
+        Assert.Equal(rate, stored.Periods[0].AdValoremPercent);
         var history = await fixture.Admin.GetHistoryAsync(new GetHistoryRequest { Id = created.Id }, fixture.Editor(), Deadline);
-        Assert.Equal(["15", stored.Periods[0].AdValoremPercent], history.TariffMeasureVersions.Select(v => v.Periods[0].AdValoremPercent));
+        Assert.Equal(["15", rate], history.TariffMeasureVersions.Select(v => v.Periods[0].AdValoremPercent));
+        Assert.Equal($"{winner} edit", history.TariffMeasureVersions[1].Recorded.Reason);
     }
 
     [Fact]

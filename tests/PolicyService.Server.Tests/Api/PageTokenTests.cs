@@ -78,4 +78,33 @@ public class PageTokenTests
         };
         Assert.Equal(fingerprints.Length, fingerprints.Distinct().Count());
     }
+
+    public static TheoryData<string> Lists() => ["tariffs", "export-controls", "truces"];
+
+    private static string Binding(string list, DateTime knownAt) => list switch
+    {
+        "tariffs" => ReadContext.Fingerprint(new TariffFilter("US", "CN", null, new DateOnly(2025, 11, 15)), knownAt),
+        "export-controls" => ReadContext.Fingerprint(new ExportFilter("CN", "US", new ExportItem(null, "gallium"), null), knownAt),
+        _ => ReadContext.Fingerprint(new TruceFilter("CN", null), knownAt),
+    };
+
+    // known_at is part of what a page means: a token of a list as known at one instant continues no other instant's list.
+    [Theory]
+    [MemberData(nameof(Lists))]
+    public void A_token_issued_as_known_at_one_instant_is_refused_at_another(string list)
+    {
+        var then = new DateTime(2026, 7, 1, 9, 0, 0, DateTimeKind.Utc);
+        var token = PageToken.Create("REC-05", Binding(list, then));
+
+        var same = new RequestValidation();
+        Assert.Equal("REC-05", PageToken.Read(token, Binding(list, then), same));
+        same.ThrowIfInvalid();
+
+        foreach (var other in new[] { then.AddTicks(1), then.AddTicks(-1), DateTime.MaxValue })
+        {
+            var v = new RequestValidation();
+            PageToken.Read(token, Binding(list, other), v);
+            Assert.Equal("page_token", Assert.Single(Assert.Throws<InvalidRequestException>(v.ThrowIfInvalid).Violations).Field);
+        }
+    }
 }

@@ -107,6 +107,59 @@ public class RequestValidationTests
         Assert.Equal("item", Assert.Single(Assert.Throws<InvalidRequestException>(v.ThrowIfInvalid).Violations).Field);
     }
 
+    private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static Google.Protobuf.WellKnownTypes.Timestamp At(DateTimeOffset instant) => Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(instant);
+
+    [Fact]
+    public void An_unset_known_at_means_everything_recorded_so_far()
+    {
+        var v = new RequestValidation();
+        Assert.Equal(DateTime.MaxValue, v.KnownAt("known_at", null, new FixedClock(Now)));
+        v.ThrowIfInvalid();
+    }
+
+    [Fact]
+    public void A_known_at_in_the_past_or_now_is_that_instant()
+    {
+        var v = new RequestValidation();
+        Assert.Equal(Now.UtcDateTime, v.KnownAt("known_at", At(Now), new FixedClock(Now)));
+        Assert.Equal(new DateTime(2025, 11, 15, 8, 30, 0, DateTimeKind.Utc), v.KnownAt("known_at", At(new DateTimeOffset(2025, 11, 15, 8, 30, 0, TimeSpan.Zero)), new FixedClock(Now)));
+        v.ThrowIfInvalid();
+    }
+
+    // A minute of clock skew between caller and server is tolerated; past it the instant is the future.
+    [Theory]
+    [InlineData(60_000_000L, false)]
+    [InlineData(60_000_001L, true)]
+    [InlineData(3_600_000_000L, true)]
+    [InlineData(86_400_000_000L * 365, true)]
+    public void A_known_at_in_the_future_is_a_violation_of_the_field(long microsecondsAhead, bool refused)
+    {
+        var v = new RequestValidation();
+        v.KnownAt("known_at", At(Now.AddTicks(microsecondsAhead * 10)), new FixedClock(Now));
+        if (!refused)
+        {
+            v.ThrowIfInvalid();
+            return;
+        }
+        var violation = Assert.Single(Assert.Throws<InvalidRequestException>(v.ThrowIfInvalid).Violations);
+        Assert.Equal("known_at", violation.Field);
+        Assert.Contains("future", violation.Description, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(-62135596801L, 0)]
+    [InlineData(253402300800L, 0)]
+    [InlineData(0L, -1)]
+    [InlineData(0L, 1_000_000_000)]
+    public void A_timestamp_out_of_range_is_a_violation_of_the_field(long seconds, int nanos)
+    {
+        var v = new RequestValidation();
+        Assert.Equal(DateTime.MaxValue, v.KnownAt("known_at", new Google.Protobuf.WellKnownTypes.Timestamp { Seconds = seconds, Nanos = nanos }, new FixedClock(Now)));
+        Assert.Equal("known_at", Assert.Single(Assert.Throws<InvalidRequestException>(v.ThrowIfInvalid).Violations).Field);
+    }
+
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();

@@ -13,6 +13,13 @@ public sealed class Migrator(ISqlDialect dialect)
 {
     public IReadOnlyList<Migration> Migrations { get; } = Load(dialect.Name);
 
+    // The journal's own statements, shared by both dialects (named so that the T-SQL tests parse them too).
+    internal const string AppliedVersions = "SELECT version FROM schema_migrations";
+
+    internal const string RecordMigration = "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)";
+
+    internal const string CurrentVersion = "SELECT MAX(version) FROM schema_migrations";
+
     public int LatestVersion => Migrations[^1].Version;
 
     public static IReadOnlyList<Migration> Load(string dialectName)
@@ -78,14 +85,14 @@ public sealed class Migrator(ISqlDialect dialect)
     {
         await using var tx = dialect.BeginWriteTransaction(db);
         await db.ExecuteAsync(new CommandDefinition(dialect.CreateMigrationJournal, transaction: tx, cancellationToken: ct));
-        var applied = (await db.QueryAsync<int>(new CommandDefinition("SELECT version FROM schema_migrations", transaction: tx, cancellationToken: ct))).ToHashSet();
+        var applied = (await db.QueryAsync<int>(new CommandDefinition(AppliedVersions, transaction: tx, cancellationToken: ct))).ToHashSet();
 
         var count = 0;
         foreach (var migration in Migrations.Where(m => !applied.Contains(m.Version)))
         {
             await db.ExecuteAsync(new CommandDefinition(migration.Script, transaction: tx, cancellationToken: ct));
             await db.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @AppliedAt)",
+                RecordMigration,
                 new { migration.Version, migration.Name, AppliedAt = DateTime.UtcNow }, tx, cancellationToken: ct));
             count++;
         }
@@ -100,7 +107,7 @@ public sealed class Migrator(ISqlDialect dialect)
         await StoreErrors.OpenAsync(dialect, db, ct);
         try
         {
-            return await db.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT MAX(version) FROM schema_migrations", cancellationToken: ct)) ?? 0;
+            return await db.ExecuteScalarAsync<int?>(new CommandDefinition(CurrentVersion, cancellationToken: ct)) ?? 0;
         }
         // A missing journal is version 0 even though a missing table otherwise counts as a storage fault (SQLite).
         catch (System.Data.Common.DbException e) when (!dialect.IsUnavailable(e) || e.Message.Contains("schema_migrations", StringComparison.Ordinal))
