@@ -42,8 +42,11 @@ public sealed record RunResult(
     int Measures, int Controls, int Run, DateTime StartedUtc, string LoadAverage, double StartToServingSeconds, long PeakRssBytes,
     PhaseResult HealthH2Load, PhaseResult HealthDriver, PhaseResult Duty, PhaseResult Export,
     SampleCheck DutyCheck, SampleCheck ExportCheck, IReadOnlyDictionary<string, long> RoundTrips, long DutyCalls, long ExportCalls,
-    PhaseResult DutyBasic, double FullAnswerBytes, double BasicAnswerBytes)
+    PhaseResult DutyBasic, double FullAnswerBytes, double BasicAnswerBytes, PhaseResult Timeline)
 {
+    /// <summary>A two-year GetDutyTimeline against one LookupDuty: server CPU per call, same run.</summary>
+    public double TimelineCostOverLookup => Timeline.ServerCpuMicrosPerRequest / Duty.ServerCpuMicrosPerRequest;
+
     public double DutyBasicOverHealth => DutyBasic.RequestsPerSecond / HealthDriver.RequestsPerSecond;
 
     /// <summary>LookupDuty over Health/Check, both driven by the same client in this run.</summary>
@@ -72,6 +75,7 @@ public sealed class Harness(HarnessOptions options, TextWriter log)
     public const string HealthMethod = "/grpc.health.v1.Health/Check";
     public const string DutyMethod = "/tradepolicy.v1.TariffService/LookupDuty";
     public const string ExportMethod = "/tradepolicy.v1.ExportControlService/CheckExport";
+    public const string TimelineMethod = "/tradepolicy.v1.TariffService/GetDutyTimeline";
 
     public async Task<List<RunResult>> RunAsync(CancellationToken ct)
     {
@@ -114,6 +118,9 @@ public sealed class Harness(HarnessOptions options, TextWriter log)
 
     public static int Controls(int measures) => Math.Max(100, measures / 10);
 
+    private static Google.Type.Date Shift(Google.Type.Date d, int years) =>
+        new() { Year = d.Year + years, Month = d.Month, Day = d.Month == 2 && d.Day == 29 ? 28 : d.Day };
+
     private async Task<RunResult> RunOnceAsync(SyntheticPolicy data, int measures, IReadOnlyList<KeyValuePair<string, string>> database, int run, CancellationToken ct)
     {
         var started = DateTime.UtcNow;
@@ -124,6 +131,11 @@ public sealed class Harness(HarnessOptions options, TextWriter log)
         var dutyBodies = dutyMix.Select(r => GrpcLoadDriver.Frame(r.ToByteArray())).ToArray();
         var basicBodies = dutyMix.Select(r => GrpcLoadDriver.Frame(new LookupDutyRequest(r) { View = DutyView.Basic }.ToByteArray())).ToArray();
         var exportBodies = exportMix.Select(r => GrpcLoadDriver.Frame(r.ToByteArray())).ToArray();
+        // The same products over two years around each lookup's date: the question a sourcing team asks of a cliff.
+        var timelineBodies = dutyMix.Select(r => GrpcLoadDriver.Frame(new GetDutyTimelineRequest
+        {
+            Importer = r.Importer, Origin = r.Origin, HsCode = r.HsCode, StartDate = Shift(r.AsOf, -1), EndDate = Shift(r.AsOf, 1),
+        }.ToByteArray())).ToArray();
         // Liveness runs no database check: the cost of the call itself, the transport's ceiling.
         var healthBody = GrpcLoadDriver.Frame(new HealthCheckRequest { Service = "liveness" }.ToByteArray());
 
@@ -160,6 +172,13 @@ public sealed class Harness(HarnessOptions options, TextWriter log)
                 return r;
             });
             Print("(c) CheckExport, driver", export);
+            var timeline = await MeasureAsync(server, "driver", async measuring =>
+            {
+                var r = await GrpcLoadDriver.RunAsync(server.Address, TimelineMethod, timelineBodies, options.Connections, options.Streams, options.WarmUp, options.Duration, measuring, ct);
+                dutyCalls += r.AllCalls;   // one candidate read per timeline, as per lookup
+                return r;
+            });
+            Print("(e) GetDutyTimeline, 2 years", timeline);
 
             var step = Math.Max(1, dutyMix.Count / options.Samples);
             var dutySamples = dutyMix.Where((_, i) => i % step == 0).Take(options.Samples).ToList();
@@ -178,7 +197,7 @@ public sealed class Harness(HarnessOptions options, TextWriter log)
             var output = await server.StopAsync();
             var roundTrips = ServerUnderTest.RoundTrips(output);
             var result = new RunResult(measures, controls, run, started, load, server.StartToServing.TotalSeconds, peak,
-                h2, health, duty, export, dutyCheck, exportCheck, roundTrips, dutyCalls, exportCalls, basic, fullBytes, basicBytes);
+                h2, health, duty, export, dutyCheck, exportCheck, roundTrips, dutyCalls, exportCalls, basic, fullBytes, basicBytes, timeline);
             log.WriteLine(Invariant($"  peak RSS {peak / 1048576.0:F0} MiB; (b)/(a) {result.DutyOverHealth:F2}, (c)/(a) {result.ExportOverHealth:F2} (same client); against h2load's (a): {result.DutyOverH2LoadHealth:F2}, {result.ExportOverH2LoadHealth:F2}"));
             log.WriteLine(Invariant($"  store round trips: {result.RoundTripsPerLookup:F3} per LookupDuty, {result.RoundTripsPerExportCheck:F3} per CheckExport ({string.Join(", ", roundTrips.Select(kv => $"{kv.Key}={kv.Value}"))})"));
             return result;

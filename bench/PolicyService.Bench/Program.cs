@@ -54,7 +54,7 @@ switch (command)
         Console.WriteLine();
         Console.WriteLine(Report.Markdown(runs, harness, machine));
         var failed = runs.Any(r => !r.DutyCheck.Passed || !r.ExportCheck.Passed
-            || r.HealthH2Load.Failures + r.HealthDriver.Failures + r.Duty.Failures + r.Export.Failures + r.DutyBasic.Failures > 0
+            || r.HealthH2Load.Failures + r.HealthDriver.Failures + r.Duty.Failures + r.Export.Failures + r.DutyBasic.Failures + r.Timeline.Failures > 0
             || r.Duty.Requests == 0 || r.Export.Requests == 0 || r.HealthH2Load.Requests == 0);
         if (failed) Console.Error.WriteLine("FAILED: some calls failed or some sampled answers were wrong (see above).");
         return failed ? 1 : 0;

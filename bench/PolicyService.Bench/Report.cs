@@ -19,7 +19,8 @@ public static class Report
         double DutyRps, double DutyP50, double DutyP99, double DutyCpu, double ExportRps, double ExportP50, double ExportP99, double ExportCpu,
         double HealthCpu, double HealthH2LoadCpu, double DutyOverHealth, double ExportOverHealth, double DutyOverH2Load, double ExportOverH2Load,
         double DutyCpuRatio, double MaxRoundTripsPerLookup, double MaxRoundTripsPerExport, string AnswersChecked, long Failures,
-        double BasicRps, double BasicP50, double BasicP99, double BasicCpu, double BasicOverHealth, double FullBytes, double BasicBytes);
+        double BasicRps, double BasicP50, double BasicP99, double BasicCpu, double BasicOverHealth, double FullBytes, double BasicBytes,
+        double TimelineRps, double TimelineP50, double TimelineP99, double TimelineCpu, double TimelineCostOverLookup);
 
     public static List<SizeSummary> Summarise(IReadOnlyList<RunResult> runs) => runs.GroupBy(r => r.Measures).OrderBy(g => g.Key).Select(g =>
     {
@@ -35,9 +36,11 @@ public static class Report
             M(x => x.HealthDriver.ServerCpuMicrosPerRequest / x.Duty.ServerCpuMicrosPerRequest),
             r.Max(x => x.RoundTripsPerLookup), r.Max(x => x.RoundTripsPerExportCheck),
             $"{r.Sum(x => x.DutyCheck.Correct)}/{r.Sum(x => x.DutyCheck.Checked)} + {r.Sum(x => x.ExportCheck.Correct)}/{r.Sum(x => x.ExportCheck.Checked)}",
-            r.Sum(x => x.HealthH2Load.Failures + x.HealthDriver.Failures + x.Duty.Failures + x.Export.Failures + x.DutyBasic.Failures),
+            r.Sum(x => x.HealthH2Load.Failures + x.HealthDriver.Failures + x.Duty.Failures + x.Export.Failures + x.DutyBasic.Failures + x.Timeline.Failures),
             M(x => x.DutyBasic.RequestsPerSecond), M(x => x.DutyBasic.P50Millis), M(x => x.DutyBasic.P99Millis), M(x => x.DutyBasic.ServerCpuMicrosPerRequest),
-            M(x => x.DutyBasicOverHealth), M(x => x.FullAnswerBytes), M(x => x.BasicAnswerBytes));
+            M(x => x.DutyBasicOverHealth), M(x => x.FullAnswerBytes), M(x => x.BasicAnswerBytes),
+            M(x => x.Timeline.RequestsPerSecond), M(x => x.Timeline.P50Millis), M(x => x.Timeline.P99Millis), M(x => x.Timeline.ServerCpuMicrosPerRequest),
+            M(x => x.TimelineCostOverLookup));
     }).ToList();
 
     public static double Median(IEnumerable<double> values)
@@ -65,6 +68,9 @@ public static class Report
             targets.Add(new("Answer size on the wire, FULL / BASIC (mean over the sampled lookups, stated)",
                 F($"{small.FullBytes:N0} / {small.BasicBytes:N0} bytes"), null));
             targets.Add(new("Start to SERVING ≤ 3 s, 1k measures", F($"{small.StartToServing:F2} s"), small.StartToServing <= 3));
+            targets.Add(new("GetDutyTimeline over two years ≤ 5 × the cost of one LookupDuty (server CPU per call, same run), 1k measures",
+                F($"{small.TimelineCostOverLookup:F2}× ({small.TimelineCpu:F0} / {small.DutyCpu:F0} µs; {small.TimelineRps:N0} / {small.DutyRps:N0} req/s)"),
+                small.TimelineCostOverLookup <= 5));
         }
         if (large is not null && small is not null)
         {
@@ -116,6 +122,7 @@ public static class Report
             b.AppendLine(F($"| {x.Measures:N0} | (b) LookupDuty | driver | {x.DutyRps:N0} | {x.DutyP50:F2} | {x.DutyP99:F2} | {x.DutyP99 / x.DutyP50:F1} | {x.DutyCpu:F0} | {x.DutyOverHealth:F2} |"));
             b.AppendLine(F($"| {x.Measures:N0} | (d) LookupDuty BASIC | driver | {x.BasicRps:N0} | {x.BasicP50:F2} | {x.BasicP99:F2} | {x.BasicP99 / x.BasicP50:F1} | {x.BasicCpu:F0} | {x.BasicOverHealth:F2} |"));
             b.AppendLine(F($"| {x.Measures:N0} | (c) CheckExport | driver | {x.ExportRps:N0} | {x.ExportP50:F2} | {x.ExportP99:F2} | {x.ExportP99 / x.ExportP50:F1} | {x.ExportCpu:F0} | {x.ExportOverHealth:F2} |"));
+            b.AppendLine(F($"| {x.Measures:N0} | (e) GetDutyTimeline, 2 years | driver | {x.TimelineRps:N0} | {x.TimelineP50:F2} | {x.TimelineP99:F2} | {x.TimelineP99 / x.TimelineP50:F1} | {x.TimelineCpu:F0} | {x.TimelineRps / x.HealthRps:F2} |"));
         }
         b.AppendLine().AppendLine("## Per size").AppendLine();
         b.AppendLine("| tariff measures | export controls | start to SERVING s | peak RSS MiB | round trips per LookupDuty / CheckExport | answers checked (duty + export) | failed calls |");
