@@ -198,7 +198,7 @@ public class HttpApiTests(HttpApiFixture fixture) : IClassFixture<HttpApiFixture
         var routes = doc.GetProperty("paths").EnumerateObject()
             .SelectMany(p => p.Value.EnumerateObject().Select(m => $"{m.Name.ToUpperInvariant()} {p.Name}")).Order(StringComparer.Ordinal).ToList();
         Assert.Equal([
-            "GET /v1/exportControls", "GET /v1/exportControls/{id}", "GET /v1/products/{hsCode}", "GET /v1/products:search", "GET /v1/tariffMeasures", "GET /v1/tariffMeasures/{id}", "GET /v1/truces",
+            "GET /v1/coverage", "GET /v1/exportControls", "GET /v1/exportControls/{id}", "GET /v1/products/{hsCode}", "GET /v1/products:search", "GET /v1/scheduledChanges", "GET /v1/tariffMeasures", "GET /v1/tariffMeasures/{id}", "GET /v1/truces",
             "GET /v1/truces/{id}", "POST /v1/duty:lookup", "POST /v1/duty:timeline", "POST /v1/exports:check", "POST /v1/exports:timeline",
             "POST /v1/truces:status",
         ], routes);
