@@ -60,7 +60,7 @@ public partial class PackageContentTests(PackedClient package)
         var services = Directory.GetFiles(Path.Combine(package.RepositoryRoot, "protos", "tradepolicy", "v1"), "*.proto")
             .SelectMany(f => ServiceDeclaration().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
             .ToList();
-        Assert.Equal(7, services.Count); // Tariff, ExportControl, Truce, Source, Product, PolicyAdmin, ChangeFeed
+        Assert.Equal(9, services.Count); // Tariff, ExportControl, Truce, Source, Product, Coverage, Calendar, PolicyAdmin, ChangeFeed
 
         using var nupkg = ZipFile.OpenRead(package.PackagePath("PolicyService.Contracts"));
         using var pe = new PEReader(new MemoryStream(Read(nupkg, "lib/net10.0/PolicyService.Contracts.dll")));
