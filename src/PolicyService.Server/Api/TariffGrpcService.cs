@@ -24,7 +24,7 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         var source = await store.ReadSourceAsync(minChange, context.CancellationToken);
         var assumptions = await ScenarioRequests.ReadAsync(request.Scenario, source.Store, knownAt, context.CancellationToken);
         var enacted = await source.Store.FindTariffCandidatesAsync(importer, origin, hsCode, knownAt, context.CancellationToken);
-        // A scenario rewrites this request's copy of the candidates only; the enacted path stays allocation-free.
+        // A scenario rewrites this request's copy of the candidates only; an enacted lookup makes no copy.
         var (candidates, applied) = assumptions.Count == 0 ? (enacted, []) : ScenarioOverlay.Apply(enacted, assumptions);
         var answer = DutyLookup.Resolve(candidates, importer, origin, hsCode, asOf);
         var reference = await catalog.GetAsync(
