@@ -74,19 +74,19 @@ public sealed partial class ProtoReader
             var at = $"{path}.tariffs[{i}]";
             var kinds = t.Kinds.Select((k, j) => Enum<D.TariffKind>((int)k, $"{at}.kinds[{j}]")).Distinct().ToList();
             if (kinds.Count == 0) validation.Fail($"{at}.kinds", "is required: the kinds of duty held for this importer");
-            return new D.TariffCoverage(Jurisdiction(t.Importer, $"{at}.importer"), Jurisdictions(t.Origins, $"{at}.origins"),
+            return new D.TariffCoverage(validation.Jurisdiction($"{at}.importer", t.Importer), Jurisdictions(t.Origins, $"{at}.origins"),
                 t.AllOriginMeasures, kinds, Date(t.ReviewedThrough, $"{at}.reviewed_through"), t.Note.Trim());
         }).ToList();
         var exports = c.ExportControls.Select((e, i) =>
         {
             var at = $"{path}.export_controls[{i}]";
-            return new D.ExportCoverage(Jurisdiction(e.Exporter, $"{at}.exporter"), Jurisdictions(e.Destinations, $"{at}.destinations"),
+            return new D.ExportCoverage(validation.Jurisdiction($"{at}.exporter", e.Exporter), Jurisdictions(e.Destinations, $"{at}.destinations"),
                 e.AllDestinationControls, Date(e.ReviewedThrough, $"{at}.reviewed_through"), e.Note.Trim());
         }).ToList();
         var truces = c.Truces.Select((t, i) =>
         {
             var at = $"{path}.truces[{i}]";
-            var (a, b) = (Jurisdiction(t.PartyA, $"{at}.party_a"), Jurisdiction(t.PartyB, $"{at}.party_b"));
+            var (a, b) = (validation.Jurisdiction($"{at}.party_a", t.PartyA), validation.Jurisdiction($"{at}.party_b", t.PartyB));
             if (a == b && a.Length > 0) validation.Fail($"{at}.party_b", "must differ from party_a");
             return new D.TruceCoverage(a, b, Date(t.ReviewedThrough, $"{at}.reviewed_through"), t.Note.Trim());
         }).ToList();
@@ -98,15 +98,8 @@ public sealed partial class ProtoReader
         return new D.CoverageModel(tariffs, exports, truces);
     }
 
-    private string Jurisdiction(string value, string field)
-    {
-        if (!D.Jurisdiction.TryNormalize(value, out var code))
-            validation.Fail(field, string.IsNullOrWhiteSpace(value) ? "is required" : $"\"{Echo.Cut(value)}\" is not an ISO 3166-1 alpha-2 code");
-        return code;
-    }
-
     private List<string> Jurisdictions(IEnumerable<string> values, string field) =>
-        [.. values.Select((o, j) => Jurisdiction(o, $"{field}[{j}]")).Distinct(StringComparer.Ordinal)];
+        [.. values.Select((o, j) => validation.Jurisdiction($"{field}[{j}]", o)).Distinct(StringComparer.Ordinal)];
 
     private void Unique(IEnumerable<string> keys, string path, string field)
     {
