@@ -37,8 +37,7 @@ public sealed class CalendarGrpcService(IPolicyStore store, ReferenceCatalog cat
             (f, after) => source.Store.ListTrucesAsync(f, after, ReadPage, knownAt, ct), new TruceFilter(null, null));
         var calendar = Calendar.Resolve(measures, controls, truces, jurisdiction, counterpart, start, end);
 
-        var binding = string.Join('\u001f', "calendar.v1", knownAt.Ticks, jurisdiction ?? "\0", counterpart ?? "\0", start.DayNumber, end.DayNumber);
-        var page = await v.ReadPageAsync(request.PageToken, pageSize, binding,
+        var page = await v.ReadPageAsync(request.PageToken, pageSize, CalendarFingerprint(jurisdiction, counterpart, start, end, knownAt),
             (after, take) => Task.FromResult<IReadOnlyList<ScheduledChange>>([.. calendar.Where(c => string.CompareOrdinal(c.Key, after) > 0).Take(take)]),
             c => c.Key);
         var reference = await catalog.GetAsync(ct);

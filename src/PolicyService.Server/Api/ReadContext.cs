@@ -37,6 +37,9 @@ internal static class ReadContext
 
     public static string Fingerprint(TruceFilter filter, DateTime knownAt) => Join("truces.v1", knownAt, filter.Party, Date(filter.AsOf));
 
+    public static string CalendarFingerprint(string? jurisdiction, string? counterpart, DateOnly start, DateOnly end, DateTime knownAt) =>
+        Join("calendar.v1", knownAt, jurisdiction, counterpart, Date(start), Date(end));
+
     private static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     // Unit separators cannot occur in any validated filter value, so distinct filters never join to the same text.
