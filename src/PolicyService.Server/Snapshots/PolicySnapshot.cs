@@ -10,20 +10,20 @@ namespace PolicyService.Server.Snapshots;
 /// </summary>
 public sealed class PolicySnapshot
 {
-    private readonly LayeredMap<string, TariffMeasure> _measures;
-    private readonly LayeredMap<DutyLane, TariffMeasure[]> _dutyLanes;
-    private readonly LayeredMap<string, TariffMeasure[]> _measuresByTerm;
-    private readonly LayeredMap<string, ExportControl> _controls;
-    private readonly LayeredMap<ExportLane, ExportControl[]> _exportScopes;
-    private readonly LayeredMap<(string Exporter, string Name), ExportControl[]> _exportItems;
-    private readonly LayeredMap<string, ExportControl[]> _controlsByTerm;
+    private readonly RecordTable<TariffMeasure> _measures;
+    private readonly LaneIndex<ulong, TariffMeasure> _dutyLanes;
+    private readonly LaneIndex<string, TariffMeasure> _measuresByTerm;
+    private readonly RecordTable<ExportControl> _controls;
+    private readonly LaneIndex<ulong, ExportControl> _exportScopes;
+    private readonly LaneIndex<(string Exporter, string Name), ExportControl> _exportItems;
+    private readonly LaneIndex<string, ExportControl> _controlsByTerm;
     private readonly LayeredMap<string, Truce> _truces;
     private readonly LayeredMap<string, Truce[]> _trucesByParty;
 
-    private PolicySnapshot(long position, LayeredMap<string, TariffMeasure> measures, LayeredMap<DutyLane, TariffMeasure[]> dutyLanes,
-        LayeredMap<string, TariffMeasure[]> measuresByTerm, LayeredMap<string, ExportControl> controls,
-        LayeredMap<ExportLane, ExportControl[]> exportScopes, LayeredMap<(string Exporter, string Name), ExportControl[]> exportItems,
-        LayeredMap<string, ExportControl[]> controlsByTerm, LayeredMap<string, Truce> truces, LayeredMap<string, Truce[]> trucesByParty)
+    private PolicySnapshot(long position, RecordTable<TariffMeasure> measures, LaneIndex<ulong, TariffMeasure> dutyLanes,
+        LaneIndex<string, TariffMeasure> measuresByTerm, RecordTable<ExportControl> controls,
+        LaneIndex<ulong, ExportControl> exportScopes, LaneIndex<(string Exporter, string Name), ExportControl> exportItems,
+        LaneIndex<string, ExportControl> controlsByTerm, LayeredMap<string, Truce> truces, LayeredMap<string, Truce[]> trucesByParty)
     {
         Position = position;
         _measures = measures;
@@ -41,46 +41,100 @@ public sealed class PolicySnapshot
     public long Position { get; }
 
     /// <summary>Tariff measures held, counting a measure changed since the last compaction twice: an upper bound, enough to size compaction.</summary>
-    public int TariffMeasureBound => _measures.BaseCount + _measures.OverlayCount;
+    public int TariffMeasureBound => _measures.Base.Count + _measures.OverlayCount;
 
     /// <summary>Index entries changed since the last compaction: when large, <see cref="Compacted"/> is due.</summary>
     public int OverlayCount => _measures.OverlayCount + _dutyLanes.OverlayCount + _controls.OverlayCount + _exportScopes.OverlayCount
         + _exportItems.OverlayCount + _truces.OverlayCount + _trucesByParty.OverlayCount + _measuresByTerm.OverlayCount + _controlsByTerm.OverlayCount;
 
+    /// <summary>Bytes of the compact base (records and indexes; not the overlay, the truces or the shared strings): what a measure costs.</summary>
+    public long BaseBytes => _measures.Base.Bytes + _controls.Base.Bytes + _dutyLanes.Bytes + _measuresByTerm.Bytes + _exportScopes.Bytes
+        + _exportItems.Bytes + _controlsByTerm.Bytes;
+
     public static PolicySnapshot Build(IEnumerable<TariffMeasure> measures, IEnumerable<ExportControl> controls, IEnumerable<Truce> truces, long position)
     {
-        var measureList = measures.ToList();
-        var controlList = controls.ToList();
-        var truceList = truces.ToList();
-        return new PolicySnapshot(position,
-            ById(measureList), Filed(measureList, DutyLanes), Filed(measureList, Terms),
-            ById(controlList), Filed(controlList, ExportScopes), Filed(controlList, ExportItems), Filed(controlList, Terms),
-            ById(truceList), Filed(truceList, t => t.Parties));
+        var builder = new Builder();
+        foreach (var m in measures) builder.Add(m);
+        foreach (var c in controls) builder.Add(c);
+        return builder.Build(truces, position);
+    }
+
+    /// <summary>
+    /// Takes records one at a time, each encoded at once, so a snapshot of a million measures is built without ever
+    /// holding them as objects; the database streams them in id order.
+    /// </summary>
+    public sealed class Builder
+    {
+        private readonly EncodedRecords<TariffMeasure>.Builder _measures;
+        private readonly LaneIndex<ulong, TariffMeasure>.Builder _dutyLanes = new(Comparer<ulong>.Default);
+        private readonly LaneIndex<string, TariffMeasure>.Builder _measuresByTerm = new(StringComparer.Ordinal);
+        private readonly EncodedRecords<ExportControl>.Builder _controls;
+        private readonly LaneIndex<ulong, ExportControl>.Builder _exportScopes = new(Comparer<ulong>.Default);
+        private readonly LaneIndex<(string, string), ExportControl>.Builder _exportItems = new(ItemOrder);
+        private readonly LaneIndex<string, ExportControl>.Builder _controlsByTerm = new(StringComparer.Ordinal);
+
+        public Builder()
+        {
+            var writer = new RecordWriter(new StringPool());
+            _measures = new(writer, RecordCodec.Write, RecordCodec.ReadMeasure);
+            _controls = new(writer, RecordCodec.Write, RecordCodec.ReadControl);
+        }
+
+        public int Measures => _measures.Count;
+
+        public int Controls => _controls.Count;
+
+        public void Add(TariffMeasure m)
+        {
+            var at = _measures.Add(m);
+            foreach (var lane in DutyLanes(m)) _dutyLanes.File(lane, at);
+            foreach (var term in Terms(m)) _measuresByTerm.File(term, at);
+        }
+
+        public void Add(ExportControl c)
+        {
+            var at = _controls.Add(c);
+            foreach (var lane in ExportScopes(c)) _exportScopes.File(lane, at);
+            foreach (var item in ExportItems(c)) _exportItems.File(item, at);
+            foreach (var term in Terms(c)) _controlsByTerm.File(term, at);
+        }
+
+        public PolicySnapshot Build(IEnumerable<Truce> truces, long position)
+        {
+            var (measures, movedMeasures) = _measures.Build();
+            var (controls, movedControls) = _controls.Build();
+            var truceList = truces.ToList();
+            return new PolicySnapshot(position,
+                new RecordTable<TariffMeasure>(measures), _dutyLanes.Build(measures, movedMeasures), _measuresByTerm.Build(measures, movedMeasures),
+                new RecordTable<ExportControl>(controls), _exportScopes.Build(controls, movedControls), _exportItems.Build(controls, movedControls),
+                _controlsByTerm.Build(controls, movedControls),
+                new LayeredMap<string, Truce>(truceList.ToDictionary(t => t.Id, StringComparer.Ordinal)), Filed(truceList, t => t.Parties));
+        }
     }
 
     /// <summary>The next snapshot: these current versions replace the ones held (or are added), and the position moves on.</summary>
     public PolicySnapshot With(IEnumerable<IPolicyRecord> current, long position)
     {
-        var measures = new Edit<string, TariffMeasure>(_measures);
-        var dutyLanes = new IndexEdit<DutyLane, TariffMeasure>(_dutyLanes, DutyLanes);
+        var measures = new Edit<TariffMeasure>(_measures);
+        var dutyLanes = new IndexEdit<ulong, TariffMeasure>(_dutyLanes, DutyLanes);
         var measuresByTerm = new IndexEdit<string, TariffMeasure>(_measuresByTerm, Terms);
-        var controls = new Edit<string, ExportControl>(_controls);
-        var exportScopes = new IndexEdit<ExportLane, ExportControl>(_exportScopes, ExportScopes);
+        var controls = new Edit<ExportControl>(_controls);
+        var exportScopes = new IndexEdit<ulong, ExportControl>(_exportScopes, ExportScopes);
         var exportItems = new IndexEdit<(string, string), ExportControl>(_exportItems, ExportItems);
         var controlsByTerm = new IndexEdit<string, ExportControl>(_controlsByTerm, Terms);
-        var truces = new Edit<string, Truce>(_truces);
-        var trucesByParty = new IndexEdit<string, Truce>(_trucesByParty, t => t.Parties);
+        var truces = new TruceEdit(_truces);
+        var trucesByParty = new PartyEdit(_trucesByParty);
         foreach (var record in current)
         {
             switch (record)
             {
                 case TariffMeasure m:
-                    var oldMeasure = measures.Replace(m.Id, m);
+                    var oldMeasure = measures.Replace(m);
                     dutyLanes.Replace(oldMeasure, m);
                     measuresByTerm.Replace(oldMeasure, m);
                     break;
                 case ExportControl c:
-                    var oldControl = controls.Replace(c.Id, c);
+                    var oldControl = controls.Replace(c);
                     exportScopes.Replace(oldControl, c);
                     exportItems.Replace(oldControl, c);
                     controlsByTerm.Replace(oldControl, c);
@@ -94,10 +148,16 @@ public sealed class PolicySnapshot
             exportScopes.Result(), exportItems.Result(), controlsByTerm.Result(), truces.Result(), trucesByParty.Result());
     }
 
-    /// <summary>The same snapshot with every overlay folded into its base: O(size), run by the refresher in the background.</summary>
-    public PolicySnapshot Compacted() => new(Position, _measures.Compacted(), _dutyLanes.Compacted(), _measuresByTerm.Compacted(),
-        _controls.Compacted(), _exportScopes.Compacted(), _exportItems.Compacted(), _controlsByTerm.Compacted(), _truces.Compacted(),
-        _trucesByParty.Compacted());
+    /// <summary>The same snapshot with every overlay folded into a new base: O(size), run by the refresher in the background.</summary>
+    public PolicySnapshot Compacted()
+    {
+        var builder = new Builder();
+        foreach (var m in _measures.All()) builder.Add(m);
+        foreach (var c in _controls.All()) builder.Add(c);
+        var compacted = builder.Build([], Position);
+        return new PolicySnapshot(Position, compacted._measures, compacted._dutyLanes, compacted._measuresByTerm, compacted._controls,
+            compacted._exportScopes, compacted._exportItems, compacted._controlsByTerm, _truces.Compacted(), _trucesByParty.Compacted());
+    }
 
     public TariffMeasure? TariffMeasure(string id) => _measures[id];
 
@@ -113,8 +173,8 @@ public sealed class PolicySnapshot
         var found = new List<TariffMeasure>();
         foreach (var key in keys[..count])
         {
-            found.AddRange(_dutyLanes[new DutyLane(importer, origin, key)] ?? []);
-            found.AddRange(_dutyLanes[new DutyLane(importer, "", key)] ?? []);
+            if (LaneKey.TryPack(importer, origin, key, out var lane)) _dutyLanes.AddTo(lane, found);
+            if (LaneKey.TryPack(importer, "", key, out var all)) _dutyLanes.AddTo(all, found);
         }
         return SortedDistinct(found);
     }
@@ -127,9 +187,12 @@ public sealed class PolicySnapshot
         {
             Span<ScopeKey> keys = stackalloc ScopeKey[ScopeKey.MaxPrefixes];
             var count = ScopeKey.PrefixesOf(code, keys);
-            foreach (var key in keys[..count]) found.AddRange(_exportScopes[new ExportLane(exporter, key)] ?? []);
+            foreach (var key in keys[..count])
+            {
+                if (LaneKey.TryPack(exporter, "", key, out var lane)) _exportScopes.AddTo(lane, found);
+            }
         }
-        if (item.Name is { } name) found.AddRange(_exportItems[(exporter, name)] ?? []);
+        if (item.Name is { } name) _exportItems.AddTo((exporter, name), found);
         found.RemoveAll(c => !c.AllDestinations && !c.Destinations.Contains(destination));
         return SortedDistinct(found);
     }
@@ -137,29 +200,28 @@ public sealed class PolicySnapshot
     /// <summary>The truces between the two parties, each with the measures and controls its terms created.</summary>
     public IReadOnlyList<TruceBundle> Truces(string partyA, string partyB) =>
         [.. (_trucesByParty[partyA] ?? []).Where(t => t.Parties.Contains(partyB)).Select(t => new TruceBundle(t,
-            SortedDistinct([.. t.Terms.SelectMany(term => _measuresByTerm[term.Id] ?? [])]),
-            SortedDistinct([.. t.Terms.SelectMany(term => _controlsByTerm[term.Id] ?? [])])))];
+            SortedDistinct([.. t.Terms.SelectMany(term => _measuresByTerm.Lane(term.Id))]),
+            SortedDistinct([.. t.Terms.SelectMany(term => _controlsByTerm.Lane(term.Id))])))];
 
     // ---- Keys ----------------------------------------------------------------------------------
 
-    private static IEnumerable<DutyLane> DutyLanes(TariffMeasure m)
+    private static IEnumerable<ulong> DutyLanes(TariffMeasure m)
     {
         // As the store files them: one lane per listed origin, and '' when the measure applies to all origins.
         var origins = (m.AllOrigins ? [""] : Enumerable.Empty<string>()).Concat(m.Origins).Distinct(StringComparer.Ordinal);
-        return origins.SelectMany(o => ScopeKey.Of(m.Scope).Select(k => new DutyLane(m.Importer, o, k)));
+        return origins.SelectMany(o => ScopeKey.Of(m.Scope).Select(k => LaneKey.Pack(m.Importer, o, k))).Distinct();
     }
 
-    private static IEnumerable<ExportLane> ExportScopes(ExportControl c) => ScopeKey.Of(c.Scope).Select(k => new ExportLane(c.Exporter, k));
+    private static IEnumerable<ulong> ExportScopes(ExportControl c) => ScopeKey.Of(c.Scope).Select(k => LaneKey.Pack(c.Exporter, "", k)).Distinct();
 
-    private static IEnumerable<(string, string)> ExportItems(ExportControl c) => c.Items.Select(i => (c.Exporter, i.Name));
+    private static IEnumerable<(string, string)> ExportItems(ExportControl c) => c.Items.Select(i => (c.Exporter, i.Name)).Distinct();
 
-    private static IEnumerable<string> Terms(TariffMeasure m) => m.Periods.Select(p => p.TruceTermId).OfType<string>();
+    private static IEnumerable<string> Terms(TariffMeasure m) => m.Periods.Select(p => p.TruceTermId).OfType<string>().Distinct(StringComparer.Ordinal);
 
-    private static IEnumerable<string> Terms(ExportControl c) => c.Periods.Select(p => p.TruceTermId).OfType<string>();
+    private static IEnumerable<string> Terms(ExportControl c) => c.Periods.Select(p => p.TruceTermId).OfType<string>().Distinct(StringComparer.Ordinal);
 
-    private readonly record struct DutyLane(string Importer, string Origin, ScopeKey Scope);
-
-    private readonly record struct ExportLane(string Exporter, ScopeKey Scope);
+    private static readonly IComparer<(string Exporter, string Name)> ItemOrder = Comparer<(string Exporter, string Name)>.Create((a, b) =>
+        string.CompareOrdinal(a.Exporter, b.Exporter) is var order and not 0 ? order : string.CompareOrdinal(a.Name, b.Name));
 
     // ---- Building and editing ------------------------------------------------------------------
 
@@ -170,47 +232,46 @@ public sealed class PolicySnapshot
         var kept = 1;
         for (var i = 1; i < records.Count; i++)
         {
-            if (!ReferenceEquals(records[i], records[kept - 1])) records[kept++] = records[i];
+            // By id, not by reference: a record filed under two lanes may be decoded twice. A snapshot holds one version per id.
+            if (records[i].Id != records[kept - 1].Id) records[kept++] = records[i];
         }
         records.RemoveRange(kept, records.Count - kept);
         return records;
     }
 
-    private static LayeredMap<string, T> ById<T>(List<T> records) where T : class, IPolicyRecord =>
-        new LayeredMap<string, T>(records.ToDictionary(r => r.Id, StringComparer.Ordinal));
-
-    private static LayeredMap<TKey, T[]> Filed<TKey, T>(List<T> records, Func<T, IEnumerable<TKey>> keys) where TKey : notnull where T : class, IPolicyRecord
+    private static LayeredMap<string, Truce[]> Filed(List<Truce> truces, Func<Truce, IEnumerable<string>> keys)
     {
-        var lanes = new Dictionary<TKey, List<T>>();
-        foreach (var record in records)
+        var lanes = new Dictionary<string, List<Truce>>(StringComparer.Ordinal);
+        foreach (var truce in truces)
         {
-            foreach (var key in keys(record).Distinct())
+            foreach (var key in keys(truce).Distinct())
             {
                 if (!lanes.TryGetValue(key, out var lane)) lanes[key] = lane = [];
-                lane.Add(record);
+                lane.Add(truce);
             }
         }
-        return new LayeredMap<TKey, T[]>(lanes.ToDictionary(l => l.Key, l => l.Value.OrderBy(r => r.Id, StringComparer.Ordinal).ToArray()));
+        return new LayeredMap<string, Truce[]>(lanes.ToDictionary(l => l.Key, l => l.Value.OrderBy(r => r.Id, StringComparer.Ordinal).ToArray(),
+            StringComparer.Ordinal));
     }
 
-    /// <summary>Pending replacements of a by-id map.</summary>
-    private sealed class Edit<TKey, T>(LayeredMap<TKey, T> map) where TKey : notnull where T : class
+    /// <summary>Pending replacements of a record table.</summary>
+    private sealed class Edit<T>(RecordTable<T> table) where T : class, IPolicyRecord
     {
-        private readonly Dictionary<TKey, T?> _changed = [];
+        private readonly Dictionary<string, T> _changed = new(StringComparer.Ordinal);
 
-        /// <summary>Sets the key's record; returns the one it replaces.</summary>
-        public T? Replace(TKey key, T record)
+        /// <summary>Sets the record; returns the version it replaces.</summary>
+        public T? Replace(T record)
         {
-            var old = _changed.TryGetValue(key, out var pending) ? pending : map[key];
-            _changed[key] = record;
+            var old = _changed.TryGetValue(record.Id, out var pending) ? pending : table[record.Id];
+            _changed[record.Id] = record;
             return old;
         }
 
-        public LayeredMap<TKey, T> Result() => _changed.Count == 0 ? map : map.With(_changed);
+        public RecordTable<T> Result() => _changed.Count == 0 ? table : table.With(_changed.Values);
     }
 
     /// <summary>Pending changes of an index: only the lanes the old and new versions are filed under are copied.</summary>
-    private sealed class IndexEdit<TKey, T>(LayeredMap<TKey, T[]> index, Func<T, IEnumerable<TKey>> keys) where TKey : notnull where T : class, IPolicyRecord
+    private sealed class IndexEdit<TKey, T>(LaneIndex<TKey, T> index, Func<T, IEnumerable<TKey>> keys) where TKey : notnull where T : class, IPolicyRecord
     {
         private readonly Dictionary<TKey, List<T>> _lanes = [];
 
@@ -218,9 +279,9 @@ public sealed class PolicySnapshot
         {
             if (old is not null)
             {
-                foreach (var key in keys(old).Distinct()) Lane(key).RemoveAll(r => r.Id == old.Id);
+                foreach (var key in keys(old)) Lane(key).RemoveAll(r => r.Id == old.Id);
             }
-            foreach (var key in keys(current).Distinct())
+            foreach (var key in keys(current))
             {
                 var lane = Lane(key);
                 var at = lane.FindIndex(r => string.CompareOrdinal(r.Id, current.Id) > 0);
@@ -230,11 +291,55 @@ public sealed class PolicySnapshot
 
         private List<T> Lane(TKey key)
         {
-            if (!_lanes.TryGetValue(key, out var lane)) _lanes[key] = lane = [.. index[key] ?? []];
+            if (!_lanes.TryGetValue(key, out var lane)) _lanes[key] = lane = index.Lane(key);
             return lane;
         }
 
-        public LayeredMap<TKey, T[]> Result() => _lanes.Count == 0 ? index
+        public LaneIndex<TKey, T> Result() => _lanes.Count == 0 ? index
+            : index.With(_lanes.Select(l => KeyValuePair.Create(l.Key, l.Value.Count == 0 ? null : l.Value.ToArray())));
+    }
+
+    /// <summary>Pending replacements of the truces by id (few: held whole).</summary>
+    private sealed class TruceEdit(LayeredMap<string, Truce> map)
+    {
+        private readonly Dictionary<string, Truce?> _changed = new(StringComparer.Ordinal);
+
+        public Truce? Replace(string id, Truce truce)
+        {
+            var old = _changed.TryGetValue(id, out var pending) ? pending : map[id];
+            _changed[id] = truce;
+            return old;
+        }
+
+        public LayeredMap<string, Truce> Result() => _changed.Count == 0 ? map : map.With(_changed);
+    }
+
+    /// <summary>Pending changes of the truces by party.</summary>
+    private sealed class PartyEdit(LayeredMap<string, Truce[]> index)
+    {
+        private readonly Dictionary<string, List<Truce>> _lanes = new(StringComparer.Ordinal);
+
+        public void Replace(Truce? old, Truce current)
+        {
+            if (old is not null)
+            {
+                foreach (var party in old.Parties.Distinct()) Lane(party).RemoveAll(t => t.Id == old.Id);
+            }
+            foreach (var party in current.Parties.Distinct())
+            {
+                var lane = Lane(party);
+                var at = lane.FindIndex(t => string.CompareOrdinal(t.Id, current.Id) > 0);
+                lane.Insert(at < 0 ? lane.Count : at, current);
+            }
+        }
+
+        private List<Truce> Lane(string party)
+        {
+            if (!_lanes.TryGetValue(party, out var lane)) _lanes[party] = lane = [.. index[party] ?? []];
+            return lane;
+        }
+
+        public LayeredMap<string, Truce[]> Result() => _lanes.Count == 0 ? index
             : index.With(_lanes.Select(l => KeyValuePair.Create(l.Key, l.Value.Count == 0 ? null : l.Value.ToArray())));
     }
 }

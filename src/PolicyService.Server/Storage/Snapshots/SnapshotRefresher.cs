@@ -75,19 +75,17 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
     {
         var started = Stopwatch.GetTimestamp();
         var position = await db.LatestChangeAsync(ct);
-        // Each record is interned as it streams in, so only the compact copies are ever held.
-        var interner = new RecordInterner();
-        var measures = new List<TariffMeasure>();
-        var controls = new List<ExportControl>();
-        await db.ReadAllCurrentTariffMeasuresAsync(m => measures.Add(interner.Measure(m)), ct);
-        await db.ReadAllCurrentExportControlsAsync(c => controls.Add(interner.Control(c)), ct);
+        // Each record is encoded as it streams in, so only the compact form is ever held.
+        var builder = new PolicySnapshot.Builder();
+        await db.ReadAllCurrentTariffMeasuresAsync(builder.Add, ct);
+        await db.ReadAllCurrentExportControlsAsync(builder.Add, ct);
         var truces = await ReadAllAsync((after, take) => db.ListTrucesAsync(new TruceFilter(null, null), after, take, DateTime.MaxValue, ct));
-        var snapshot = PolicySnapshot.Build(measures, controls, truces, position);
+        var snapshot = builder.Build(truces, position);
         await catalog.ReloadAsync(ct);
         tail.Reset(position);
         live.Publish(snapshot);
         var elapsed = Stopwatch.GetElapsedTime(started);
-        LogLoaded(logger, measures.Count, controls.Count, truces.Count, position, elapsed.TotalMilliseconds);
+        LogLoaded(logger, builder.Measures, builder.Controls, truces.Count, position, elapsed.TotalMilliseconds, snapshot.BaseBytes / 1048576.0);
     }
 
     private static async Task<List<T>> ReadAllAsync<T>(Func<string, int, Task<IReadOnlyList<T>>> page) where T : IPolicyRecord
@@ -141,8 +139,8 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
         base.Dispose();
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot built: {Measures} tariff measures, {Controls} export controls, {Truces} truces at change {Position} in {Milliseconds:F0} ms.")]
-    private static partial void LogLoaded(ILogger logger, int measures, int controls, int truces, long position, double milliseconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot built: {Measures} tariff measures, {Controls} export controls, {Truces} truces at change {Position} in {Milliseconds:F0} ms; {MiB:F1} MiB of compact records and indexes.")]
+    private static partial void LogLoaded(ILogger logger, int measures, int controls, int truces, long position, double milliseconds, double miB);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Snapshot: applied {Changes} changes, now at change {Position}, in {Milliseconds:F3} ms.")]
     private static partial void LogApplied(ILogger logger, int changes, long position, double milliseconds);

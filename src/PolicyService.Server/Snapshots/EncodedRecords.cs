@@ -1,0 +1,133 @@
+using PolicyService.Server.Domain;
+
+namespace PolicyService.Server.Snapshots;
+
+/// <summary>
+/// The records of a snapshot's base in their compact form (<see cref="RecordCodec"/>), in ordinal id order, so that a
+/// record is found by binary search and an index refers to it by position. A record is decoded when a lookup needs it;
+/// a small cache keeps the records lookups ask for again and again decoded.
+/// </summary>
+public sealed class EncodedRecords<T> where T : class, IPolicyRecord
+{
+    private const int PageShift = 20;
+    private const int PageBytes = 1 << PageShift;
+    private const int CacheSize = 1 << 14;
+    private readonly StringPool _pool;
+    private readonly byte[][] _pages;
+    private readonly int[] _locations;
+    private readonly Decoder _decode;
+    private readonly CacheEntry?[] _cache = new CacheEntry?[CacheSize];
+
+    public delegate T Decoder(ref RecordReader reader);
+
+    private EncodedRecords(StringPool pool, byte[][] pages, int[] locations, Decoder decode)
+    {
+        _pool = pool;
+        _pages = pages;
+        _locations = locations;
+        _decode = decode;
+    }
+
+    public int Count => _locations.Length;
+
+    /// <summary>Bytes held by the encoded records (pages), for the snapshot's size report.</summary>
+    public long Bytes => _pages.Sum(p => (long)p.Length);
+
+    public T this[int index]
+    {
+        get
+        {
+            var slot = index & (CacheSize - 1);
+            if (Volatile.Read(ref _cache[slot]) is { } hit && hit.Index == index) return hit.Record;
+            var reader = new RecordReader(Encoded(index), _pool);
+            var record = _decode(ref reader);
+            // Readers race on a slot harmlessly: each entry is immutable and correct for its index.
+            Volatile.Write(ref _cache[slot], new CacheEntry(index, record));
+            return record;
+        }
+    }
+
+    /// <summary>The position of the record with this id, or -1.</summary>
+    public int IndexOf(string id)
+    {
+        int lo = 0, hi = _locations.Length - 1;
+        while (lo <= hi)
+        {
+            var mid = lo + (hi - lo) / 2;
+            var order = string.CompareOrdinal(RecordCodec.ReadId(Encoded(mid), _pool), id);
+            if (order == 0) return mid;
+            if (order < 0) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return -1;
+    }
+
+    private ReadOnlySpan<byte> Encoded(int index)
+    {
+        var location = _locations[index];
+        return _pages[location >> PageShift].AsSpan(location & (PageBytes - 1));
+    }
+
+    private sealed record CacheEntry(int Index, T Record);
+
+    /// <summary>Appends records one at a time; a record is held only in its compact form from then on.</summary>
+    public sealed class Builder(RecordWriter writer, Action<RecordWriter, T> encode, Decoder decode)
+    {
+        private readonly List<byte[]> _pages = [];
+        private readonly List<int> _locations = [];
+        private byte[]? _page;
+        private int _used;
+        private string? _lastId;
+        private bool _ordered = true;
+
+        public int Count => _locations.Count;
+
+        /// <summary>Encodes the record and returns its position (final unless the records came out of id order).</summary>
+        public int Add(T record)
+        {
+            if (_lastId is not null && string.CompareOrdinal(_lastId, record.Id) >= 0) _ordered = false;
+            _lastId = record.Id;
+            writer.Reset();
+            encode(writer, record);
+            var bytes = writer.Written;
+            if (_page is null || _used + bytes.Length > _page.Length)
+            {
+                Seal(last: false);
+                _page = new byte[Math.Max(PageBytes, bytes.Length)];
+                _used = 0;
+                if (_pages.Count >= 1 << (31 - PageShift)) throw new InvalidOperationException("The snapshot has outgrown its record pages.");
+            }
+            bytes.CopyTo(_page.AsSpan(_used));
+            _locations.Add(_pages.Count << PageShift | _used);
+            _used += bytes.Length;
+            return _locations.Count - 1;
+        }
+
+        /// <summary>The records, and where each added position ended up (null when they came in id order, as the database reads them).</summary>
+        public (EncodedRecords<T> Records, int[]? Moved) Build()
+        {
+            Seal(last: true);
+            _page = null;
+            var records = new EncodedRecords<T>(writer.Pool, [.. _pages], [.. _locations], decode);
+            if (_ordered) return (records, null);
+            var ids = Enumerable.Range(0, records.Count).Select(i => RecordCodec.ReadId(records.Encoded(i), writer.Pool)).ToArray();
+            var order = Enumerable.Range(0, ids.Length).ToArray();
+            Array.Sort(ids, order, StringComparer.Ordinal);
+            var moved = new int[order.Length];
+            var locations = new int[order.Length];
+            for (var i = 0; i < order.Length; i++)
+            {
+                moved[order[i]] = i;
+                locations[i] = records._locations[order[i]];
+            }
+            return (new EncodedRecords<T>(writer.Pool, records._pages, locations, decode), moved);
+        }
+
+        private void Seal(bool last)
+        {
+            if (_page is null) return;
+            // The last page is cut to what it holds, so a small snapshot does not keep a megabyte per kind.
+            _pages.Add(!last || _used == _page.Length ? _page : _page[.._used]);
+        }
+    }
+}

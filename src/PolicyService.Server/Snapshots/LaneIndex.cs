@@ -1,0 +1,111 @@
+using System.Collections.Immutable;
+using PolicyService.Server.Domain;
+
+namespace PolicyService.Server.Snapshots;
+
+/// <summary>
+/// An index from a key (a lane, a truce term) to the records filed under it, in two layers like <see cref="LayeredMap{TKey, TValue}"/>:
+/// a compact base of sorted keys and record positions in <see cref="EncodedRecords{T}"/> (a few bytes per entry), and an
+/// overlay of the lanes changed since, holding their records whole (null: emptied).
+/// </summary>
+public sealed class LaneIndex<TKey, T> where TKey : notnull where T : class, IPolicyRecord
+{
+    private readonly EncodedRecords<T> _records;
+    private readonly TKey[] _keys;
+    private readonly int[] _starts;
+    private readonly int[] _entries;
+    private readonly IComparer<TKey> _order;
+    private readonly ImmutableDictionary<TKey, T[]?> _overlay;
+
+    private LaneIndex(EncodedRecords<T> records, TKey[] keys, int[] starts, int[] entries, IComparer<TKey> order, ImmutableDictionary<TKey, T[]?> overlay)
+    {
+        _records = records;
+        _keys = keys;
+        _starts = starts;
+        _entries = entries;
+        _order = order;
+        _overlay = overlay;
+    }
+
+    /// <summary>Lanes changed since the base was built.</summary>
+    public int OverlayCount => _overlay.Count;
+
+    /// <summary>Bytes of the base's arrays (keys counted at their size in the array), for the snapshot's size report.</summary>
+    public long Bytes => (long)_keys.Length * (typeof(TKey).IsValueType ? System.Runtime.CompilerServices.Unsafe.SizeOf<TKey>() : IntPtr.Size)
+        + 4L * (_starts.Length + _entries.Length);
+
+    /// <summary>Adds the records filed under the key, in id order.</summary>
+    public void AddTo(TKey key, List<T> found)
+    {
+        if (_overlay.Count != 0 && _overlay.TryGetValue(key, out var changed))
+        {
+            if (changed is not null) found.AddRange(changed);
+            return;
+        }
+        var lane = Array.BinarySearch(_keys, key, _order);
+        if (lane < 0) return;
+        for (var i = _starts[lane]; i < _starts[lane + 1]; i++) found.Add(_records[_entries[i]]);
+    }
+
+    /// <summary>The records filed under the key, in id order.</summary>
+    public List<T> Lane(TKey key)
+    {
+        var found = new List<T>();
+        AddTo(key, found);
+        return found;
+    }
+
+    /// <summary>A new index with these lanes replaced (null or empty: the lane is emptied).</summary>
+    public LaneIndex<TKey, T> With(IEnumerable<KeyValuePair<TKey, T[]?>> lanes) =>
+        new(_records, _keys, _starts, _entries, _order, _overlay.SetItems(lanes));
+
+    /// <summary>Collects (key, position) pairs as records are added, then sorts them into a base.</summary>
+    public sealed class Builder(IComparer<TKey> order)
+    {
+        private readonly List<TKey> _keys = [];
+        private readonly List<int> _positions = [];
+
+        public void File(TKey key, int position)
+        {
+            _keys.Add(key);
+            _positions.Add(position);
+        }
+
+        /// <param name="records">The records the positions refer to.</param>
+        /// <param name="moved">Where each added position ended up, when the records had to be put in id order.</param>
+        public LaneIndex<TKey, T> Build(EncodedRecords<T> records, int[]? moved)
+        {
+            var keys = _keys.ToArray();
+            var positions = _positions.ToArray();
+            _keys.Clear();
+            _keys.TrimExcess();
+            _positions.Clear();
+            _positions.TrimExcess();
+            if (moved is not null)
+            {
+                for (var i = 0; i < positions.Length; i++) positions[i] = moved[positions[i]];
+            }
+            Array.Sort(keys, positions, order);
+            var lanes = new List<TKey>();
+            var starts = new List<int>();
+            var entries = new List<int>(positions.Length);
+            for (var i = 0; i < keys.Length;)
+            {
+                var end = i + 1;
+                while (end < keys.Length && order.Compare(keys[end], keys[i]) == 0) end++;
+                // Within a lane, records in id order (= position order), each once.
+                Array.Sort(positions, i, end - i);
+                lanes.Add(keys[i]);
+                starts.Add(entries.Count);
+                for (var k = i; k < end; k++)
+                {
+                    if (k == i || positions[k] != positions[k - 1]) entries.Add(positions[k]);
+                }
+                i = end;
+            }
+            starts.Add(entries.Count);
+            return new LaneIndex<TKey, T>(records, [.. lanes], [.. starts], [.. entries], order,
+                ImmutableDictionary<TKey, T[]?>.Empty);
+        }
+    }
+}
