@@ -23,6 +23,8 @@ public sealed class RunningSnapshot : IAsyncDisposable
 
     public ReferenceCatalog Catalog { get; }
 
+    public SnapshotRefresher Refresher => _refresher;
+
     /// <summary>Starts the refresher and returns once the first snapshot is built.</summary>
     public static async Task<RunningSnapshot> StartAsync(PolicyStore db, CancellationToken ct, SnapshotOptions? options = null)
     {

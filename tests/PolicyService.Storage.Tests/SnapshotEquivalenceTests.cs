@@ -76,7 +76,7 @@ public abstract class SnapshotEquivalenceTests<TDatabase>(TDatabase database) : 
             var fromDb = await db.FindTariffCandidatesAsync(importer, origin, code, Latest, Ct);
             var fromMemory = await snapshot.Store.FindTariffCandidatesAsync(importer, origin, code, Latest, Ct);
             var context = $"{when}: duty {importer}/{origin}/{code} on {asOf}";
-            Assert.True(Serialized(fromDb) == Serialized(fromMemory), context);
+            Assert.True(Serialized(fromDb) == Serialized(fromMemory), $"{context}\n{Serialized(fromDb)}\n{Serialized(fromMemory)}");
             Assert.Equal(Duty(fromDb, importer, origin, code, asOf, reference), Duty(fromMemory, importer, origin, code, asOf, reference));
 
             var exporter = Pick(random, Importers);

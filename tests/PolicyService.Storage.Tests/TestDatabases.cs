@@ -27,6 +27,7 @@ public sealed class SqliteTestDatabase : ITestDatabase
     {
         SqliteConnection.ClearAllPools();
         foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" }) File.Delete(_path + suffix);
+        foreach (var snapshot in Directory.EnumerateFiles(Path.GetDirectoryName(_path)!, Path.GetFileName(_path) + ".snapshot.*")) File.Delete(snapshot);
         return ValueTask.CompletedTask;
     }
 }

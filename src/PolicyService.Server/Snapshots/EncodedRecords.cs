@@ -9,29 +9,33 @@ namespace PolicyService.Server.Snapshots;
 /// </summary>
 public sealed class EncodedRecords<T> where T : class, IPolicyRecord
 {
-    private const int PageShift = 20;
-    private const int PageBytes = 1 << PageShift;
     private const int CacheSize = 1 << 14;
     private readonly StringPool _pool;
-    private readonly byte[][] _pages;
+    private readonly RecordBytes _bytes;
     private readonly int[] _locations;
     private readonly Decoder _decode;
     private readonly CacheEntry?[] _cache = new CacheEntry?[CacheSize];
 
     public delegate T Decoder(ref RecordReader reader);
 
-    private EncodedRecords(StringPool pool, byte[][] pages, int[] locations, Decoder decode)
+    public EncodedRecords(StringPool pool, RecordBytes bytes, int[] locations, Decoder decode)
     {
         _pool = pool;
-        _pages = pages;
+        _bytes = bytes;
         _locations = locations;
         _decode = decode;
     }
 
     public int Count => _locations.Length;
 
-    /// <summary>Bytes held by the encoded records (pages), for the snapshot's size report.</summary>
-    public long Bytes => _pages.Sum(p => (long)p.Length);
+    /// <summary>Where each record starts, by position: what a snapshot file stores beside the records.</summary>
+    public ReadOnlySpan<int> Locations => _locations;
+
+    /// <summary>Where the records are held (shared by the measures and controls of one build).</summary>
+    public RecordBytes Storage => _bytes;
+
+    /// <summary>Heap bytes of the positions (the records themselves: <see cref="RecordBytes.HeapBytes"/>).</summary>
+    public long Bytes => 4L * _locations.Length;
 
     public T this[int index]
     {
@@ -43,6 +47,7 @@ public sealed class EncodedRecords<T> where T : class, IPolicyRecord
             var record = _decode(ref reader);
             // Readers race on a slot harmlessly: each entry is immutable and correct for its index.
             Volatile.Write(ref _cache[slot], new CacheEntry(index, record));
+            GC.KeepAlive(this); // keeps a mapped file mapped until its bytes are decoded
             return record;
         }
     }
@@ -55,28 +60,25 @@ public sealed class EncodedRecords<T> where T : class, IPolicyRecord
         {
             var mid = lo + (hi - lo) / 2;
             var order = string.CompareOrdinal(RecordCodec.ReadId(Encoded(mid), _pool), id);
-            if (order == 0) return mid;
+            if (order == 0)
+            {
+                GC.KeepAlive(this);
+                return mid;
+            }
             if (order < 0) lo = mid + 1;
             else hi = mid - 1;
         }
         return -1;
     }
 
-    private ReadOnlySpan<byte> Encoded(int index)
-    {
-        var location = _locations[index];
-        return _pages[location >> PageShift].AsSpan(location & (PageBytes - 1));
-    }
+    private ReadOnlySpan<byte> Encoded(int index) => _bytes.From(_locations[index]);
 
     private sealed record CacheEntry(int Index, T Record);
 
     /// <summary>Appends records one at a time; a record is held only in its compact form from then on.</summary>
-    public sealed class Builder(RecordWriter writer, Action<RecordWriter, T> encode, Decoder decode)
+    public sealed class Builder(RecordWriter writer, RecordSink sink, Action<RecordWriter, T> encode, Decoder decode)
     {
-        private readonly List<byte[]> _pages = [];
-        private readonly List<int> _locations = [];
-        private byte[]? _page;
-        private int _used;
+        private readonly ChunkedList<int> _locations = new();
         private string? _lastId;
         private bool _ordered = true;
 
@@ -89,26 +91,14 @@ public sealed class EncodedRecords<T> where T : class, IPolicyRecord
             _lastId = record.Id;
             writer.Reset();
             encode(writer, record);
-            var bytes = writer.Written;
-            if (_page is null || _used + bytes.Length > _page.Length)
-            {
-                Seal(last: false);
-                _page = new byte[Math.Max(PageBytes, bytes.Length)];
-                _used = 0;
-                if (_pages.Count >= 1 << (31 - PageShift)) throw new InvalidOperationException("The snapshot has outgrown its record pages.");
-            }
-            bytes.CopyTo(_page.AsSpan(_used));
-            _locations.Add(_pages.Count << PageShift | _used);
-            _used += bytes.Length;
+            _locations.Add(sink.Append(writer.Written));
             return _locations.Count - 1;
         }
 
-        /// <summary>The records, and where each added position ended up (null when they came in id order, as the database reads them).</summary>
-        public (EncodedRecords<T> Records, int[]? Moved) Build()
+        /// <summary>The records, read from these bytes, and where each added position ended up (null when they came in id order, as the database reads them).</summary>
+        public (EncodedRecords<T> Records, int[]? Moved) Build(RecordBytes bytes)
         {
-            Seal(last: true);
-            _page = null;
-            var records = new EncodedRecords<T>(writer.Pool, [.. _pages], [.. _locations], decode);
+            var records = new EncodedRecords<T>(writer.Pool, bytes, _locations.ToArrayAndClear(), decode);
             if (_ordered) return (records, null);
             var ids = Enumerable.Range(0, records.Count).Select(i => RecordCodec.ReadId(records.Encoded(i), writer.Pool)).ToArray();
             var order = Enumerable.Range(0, ids.Length).ToArray();
@@ -120,14 +110,7 @@ public sealed class EncodedRecords<T> where T : class, IPolicyRecord
                 moved[order[i]] = i;
                 locations[i] = records._locations[order[i]];
             }
-            return (new EncodedRecords<T>(writer.Pool, records._pages, locations, decode), moved);
-        }
-
-        private void Seal(bool last)
-        {
-            if (_page is null) return;
-            // The last page is cut to what it holds, so a small snapshot does not keep a megabyte per kind.
-            _pages.Add(!last || _used == _page.Length ? _page : _page[.._used]);
+            return (new EncodedRecords<T>(writer.Pool, bytes, locations, decode), moved);
         }
     }
 }

@@ -59,11 +59,26 @@ public sealed class LaneIndex<TKey, T> where TKey : notnull where T : class, IPo
     public LaneIndex<TKey, T> With(IEnumerable<KeyValuePair<TKey, T[]?>> lanes) =>
         new(_records, _keys, _starts, _entries, _order, _overlay.SetItems(lanes));
 
+    /// <summary>Writes the base to a snapshot file (the overlay is empty right after a build).</summary>
+    public void Write(SnapshotFile.Writer file, Action<SnapshotFile.Writer, TKey[]> writeKeys)
+    {
+        if (_overlay.Count != 0) throw new InvalidOperationException("Only a compacted index is written to a snapshot file.");
+        writeKeys(file, _keys);
+        file.Numbers(_starts);
+        file.Numbers(_entries);
+    }
+
+    /// <summary>Reads a base written by <see cref="Write"/>.</summary>
+    public LaneIndex(SnapshotFile.Reader file, EncodedRecords<T> records, Func<SnapshotFile.Reader, TKey[]> readKeys, IComparer<TKey> order)
+        : this(records, readKeys(file), file.Numbers<int>(), file.Numbers<int>(), order, ImmutableDictionary<TKey, T[]?>.Empty)
+    {
+    }
+
     /// <summary>Collects (key, position) pairs as records are added, then sorts them into a base.</summary>
     public sealed class Builder(IComparer<TKey> order)
     {
-        private readonly List<TKey> _keys = [];
-        private readonly List<int> _positions = [];
+        private readonly ChunkedList<TKey> _keys = new();
+        private readonly ChunkedList<int> _positions = new();
 
         public void File(TKey key, int position)
         {
@@ -75,37 +90,34 @@ public sealed class LaneIndex<TKey, T> where TKey : notnull where T : class, IPo
         /// <param name="moved">Where each added position ended up, when the records had to be put in id order.</param>
         public LaneIndex<TKey, T> Build(EncodedRecords<T> records, int[]? moved)
         {
-            var keys = _keys.ToArray();
-            var positions = _positions.ToArray();
-            _keys.Clear();
-            _keys.TrimExcess();
-            _positions.Clear();
-            _positions.TrimExcess();
+            var keys = _keys.ToArrayAndClear();
+            var positions = _positions.ToArrayAndClear();
             if (moved is not null)
             {
                 for (var i = 0; i < positions.Length; i++) positions[i] = moved[positions[i]];
             }
             Array.Sort(keys, positions, order);
-            var lanes = new List<TKey>();
-            var starts = new List<int>();
-            var entries = new List<int>(positions.Length);
+            // Lanes are folded in place: the distinct keys to the front of keys, their entries to the front of positions.
+            var starts = new ChunkedList<int>();
+            int lanes = 0, entries = 0;
             for (var i = 0; i < keys.Length;)
             {
                 var end = i + 1;
                 while (end < keys.Length && order.Compare(keys[end], keys[i]) == 0) end++;
                 // Within a lane, records in id order (= position order), each once.
                 Array.Sort(positions, i, end - i);
-                lanes.Add(keys[i]);
-                starts.Add(entries.Count);
+                keys[lanes++] = keys[i];
+                starts.Add(entries);
                 for (var k = i; k < end; k++)
                 {
-                    if (k == i || positions[k] != positions[k - 1]) entries.Add(positions[k]);
+                    if (k == i || positions[k] != positions[k - 1]) positions[entries++] = positions[k];
                 }
                 i = end;
             }
-            starts.Add(entries.Count);
-            return new LaneIndex<TKey, T>(records, [.. lanes], [.. starts], [.. entries], order,
-                ImmutableDictionary<TKey, T[]?>.Empty);
+            starts.Add(entries);
+            Array.Resize(ref keys, lanes);
+            Array.Resize(ref positions, entries);
+            return new LaneIndex<TKey, T>(records, keys, starts.ToArrayAndClear(), positions, order, ImmutableDictionary<TKey, T[]?>.Empty);
         }
     }
 }

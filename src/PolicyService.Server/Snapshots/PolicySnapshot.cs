@@ -47,8 +47,8 @@ public sealed class PolicySnapshot
     public int OverlayCount => _measures.OverlayCount + _dutyLanes.OverlayCount + _controls.OverlayCount + _exportScopes.OverlayCount
         + _exportItems.OverlayCount + _truces.OverlayCount + _trucesByParty.OverlayCount + _measuresByTerm.OverlayCount + _controlsByTerm.OverlayCount;
 
-    /// <summary>Bytes of the compact base (records and indexes; not the overlay, the truces or the shared strings): what a measure costs.</summary>
-    public long BaseBytes => _measures.Base.Bytes + _controls.Base.Bytes + _dutyLanes.Bytes + _measuresByTerm.Bytes + _exportScopes.Bytes
+    /// <summary>Heap bytes of the compact base (records unless mapped from a file, positions, indexes; not the overlay, truces or shared strings).</summary>
+    public long BaseBytes => _measures.Base.Storage.HeapBytes + _measures.Base.Bytes + _controls.Base.Bytes + _dutyLanes.Bytes + _measuresByTerm.Bytes + _exportScopes.Bytes
         + _exportItems.Bytes + _controlsByTerm.Bytes;
 
     public static PolicySnapshot Build(IEnumerable<TariffMeasure> measures, IEnumerable<ExportControl> controls, IEnumerable<Truce> truces, long position)
@@ -61,10 +61,14 @@ public sealed class PolicySnapshot
 
     /// <summary>
     /// Takes records one at a time, each encoded at once, so a snapshot of a million measures is built without ever
-    /// holding them as objects; the database streams them in id order.
+    /// holding them as objects (the database streams them in id order). With a file, the records go straight to it and
+    /// are read back mapped, and the indexes follow them, so that the next process on this database can start from it.
     /// </summary>
     public sealed class Builder
     {
+        private readonly SnapshotFile.Writer? _file;
+        private readonly RecordSink _sink;
+        private readonly StringPool _pool = new();
         private readonly EncodedRecords<TariffMeasure>.Builder _measures;
         private readonly LaneIndex<ulong, TariffMeasure>.Builder _dutyLanes = new(Comparer<ulong>.Default);
         private readonly LaneIndex<string, TariffMeasure>.Builder _measuresByTerm = new(StringComparer.Ordinal);
@@ -73,20 +77,24 @@ public sealed class PolicySnapshot
         private readonly LaneIndex<(string, string), ExportControl>.Builder _exportItems = new(ItemOrder);
         private readonly LaneIndex<string, ExportControl>.Builder _controlsByTerm = new(StringComparer.Ordinal);
 
-        public Builder()
+        public Builder(SnapshotFile.Writer? file = null)
         {
-            var writer = new RecordWriter(new StringPool());
-            _measures = new(writer, RecordCodec.Write, RecordCodec.ReadMeasure);
-            _controls = new(writer, RecordCodec.Write, RecordCodec.ReadControl);
+            _file = file;
+            _sink = file?.Records ?? new PagedRecordSink();
+            var writer = new RecordWriter(_pool);
+            _measures = new(writer, _sink, RecordCodec.Write, RecordCodec.ReadMeasure);
+            _controls = new(writer, _sink, RecordCodec.Write, RecordCodec.ReadControl);
         }
 
-        public int Measures => _measures.Count;
+        /// <summary>Measures added (counted before <see cref="Build"/>, which hands them over).</summary>
+        public int Measures { get; private set; }
 
-        public int Controls => _controls.Count;
+        public int Controls { get; private set; }
 
         public void Add(TariffMeasure m)
         {
             var at = _measures.Add(m);
+            Measures++;
             foreach (var lane in DutyLanes(m)) _dutyLanes.File(lane, at);
             foreach (var term in Terms(m)) _measuresByTerm.File(term, at);
         }
@@ -94,23 +102,95 @@ public sealed class PolicySnapshot
         public void Add(ExportControl c)
         {
             var at = _controls.Add(c);
+            Controls++;
             foreach (var lane in ExportScopes(c)) _exportScopes.File(lane, at);
             foreach (var item in ExportItems(c)) _exportItems.File(item, at);
             foreach (var term in Terms(c)) _controlsByTerm.File(term, at);
         }
 
+        /// <summary>The snapshot; with a file, also commits the file (the caller disposes the writer).</summary>
         public PolicySnapshot Build(IEnumerable<Truce> truces, long position)
         {
-            var (measures, movedMeasures) = _measures.Build();
-            var (controls, movedControls) = _controls.Build();
-            var truceList = truces.ToList();
-            return new PolicySnapshot(position,
+            var bytes = _sink.Complete();
+            var (measures, movedMeasures) = _measures.Build(bytes);
+            var (controls, movedControls) = _controls.Build(bytes);
+            var snapshot = new PolicySnapshot(position,
                 new RecordTable<TariffMeasure>(measures), _dutyLanes.Build(measures, movedMeasures), _measuresByTerm.Build(measures, movedMeasures),
                 new RecordTable<ExportControl>(controls), _exportScopes.Build(controls, movedControls), _exportItems.Build(controls, movedControls),
-                _controlsByTerm.Build(controls, movedControls),
-                new LayeredMap<string, Truce>(truceList.ToDictionary(t => t.Id, StringComparer.Ordinal)), Filed(truceList, t => t.Parties));
+                _controlsByTerm.Build(controls, movedControls), Truces(truces), TrucesByParty(truces));
+            if (_file is not null)
+            {
+                snapshot.WriteBase(_file, _pool);
+                _file.Commit();
+            }
+            return snapshot;
         }
     }
+
+    /// <summary>A snapshot from a file written by <see cref="Builder"/>, at the file's position; the truces (few) come from the database.</summary>
+    public static PolicySnapshot Read(SnapshotFile.Reader file, IEnumerable<Truce> truces)
+    {
+        var strings = new string[file.Section.ReadInt32()];
+        for (var i = 0; i < strings.Length; i++) strings[i] = file.Section.ReadString();
+        var pool = StringPool.Of(strings);
+        var measures = new EncodedRecords<TariffMeasure>(pool, file.Records, file.Numbers<int>(), RecordCodec.ReadMeasure);
+        var controls = new EncodedRecords<ExportControl>(pool, file.Records, file.Numbers<int>(), RecordCodec.ReadControl);
+        var dutyLanes = new LaneIndex<ulong, TariffMeasure>(file, measures, f => f.Numbers<ulong>(), Comparer<ulong>.Default);
+        var measuresByTerm = new LaneIndex<string, TariffMeasure>(file, measures, ReadStrings, StringComparer.Ordinal);
+        var exportScopes = new LaneIndex<ulong, ExportControl>(file, controls, f => f.Numbers<ulong>(), Comparer<ulong>.Default);
+        var exportItems = new LaneIndex<(string, string), ExportControl>(file, controls, ReadPairs, ItemOrder);
+        var controlsByTerm = new LaneIndex<string, ExportControl>(file, controls, ReadStrings, StringComparer.Ordinal);
+        return new PolicySnapshot(file.Stamp.Position, new RecordTable<TariffMeasure>(measures), dutyLanes, measuresByTerm,
+            new RecordTable<ExportControl>(controls), exportScopes, exportItems, controlsByTerm, Truces(truces), TrucesByParty(truces));
+    }
+
+    private void WriteBase(SnapshotFile.Writer file, StringPool pool)
+    {
+        file.Section.Write(pool.Count);
+        foreach (var s in pool.Strings) file.Section.Write(s);
+        file.Numbers(_measures.Base.Locations);
+        file.Numbers(_controls.Base.Locations);
+        _dutyLanes.Write(file, (f, keys) => f.Numbers(keys));
+        _measuresByTerm.Write(file, WriteStrings);
+        _exportScopes.Write(file, (f, keys) => f.Numbers(keys));
+        _exportItems.Write(file, WritePairs);
+        _controlsByTerm.Write(file, WriteStrings);
+    }
+
+    private static void WriteStrings(SnapshotFile.Writer file, string[] keys)
+    {
+        file.Section.Write(keys.Length);
+        foreach (var k in keys) file.Section.Write(k);
+    }
+
+    private static string[] ReadStrings(SnapshotFile.Reader file)
+    {
+        var keys = new string[file.Section.ReadInt32()];
+        for (var i = 0; i < keys.Length; i++) keys[i] = file.Section.ReadString();
+        return keys;
+    }
+
+    private static void WritePairs(SnapshotFile.Writer file, (string, string)[] keys)
+    {
+        file.Section.Write(keys.Length);
+        foreach (var (a, b) in keys)
+        {
+            file.Section.Write(a);
+            file.Section.Write(b);
+        }
+    }
+
+    private static (string, string)[] ReadPairs(SnapshotFile.Reader file)
+    {
+        var keys = new (string, string)[file.Section.ReadInt32()];
+        for (var i = 0; i < keys.Length; i++) keys[i] = (file.Section.ReadString(), file.Section.ReadString());
+        return keys;
+    }
+
+    private static LayeredMap<string, Truce> Truces(IEnumerable<Truce> truces) =>
+        new(truces.ToDictionary(t => t.Id, StringComparer.Ordinal));
+
+    private static LayeredMap<string, Truce[]> TrucesByParty(IEnumerable<Truce> truces) => Filed([.. truces], t => t.Parties);
 
     /// <summary>The next snapshot: these current versions replace the ones held (or are added), and the position moves on.</summary>
     public PolicySnapshot With(IEnumerable<IPolicyRecord> current, long position)
@@ -148,10 +228,10 @@ public sealed class PolicySnapshot
             exportScopes.Result(), exportItems.Result(), controlsByTerm.Result(), truces.Result(), trucesByParty.Result());
     }
 
-    /// <summary>The same snapshot with every overlay folded into a new base: O(size), run by the refresher in the background.</summary>
-    public PolicySnapshot Compacted()
+    /// <summary>The same snapshot with every overlay folded into a new base (written to the file, if given): O(size), run by the refresher in the background.</summary>
+    public PolicySnapshot Compacted(SnapshotFile.Writer? file = null)
     {
-        var builder = new Builder();
+        var builder = new Builder(file);
         foreach (var m in _measures.All()) builder.Add(m);
         foreach (var c in _controls.All()) builder.Add(c);
         var compacted = builder.Build([], Position);

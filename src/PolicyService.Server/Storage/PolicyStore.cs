@@ -14,6 +14,9 @@ public sealed partial class PolicyStore : IPolicyStore, IDisposable
     public const int VersionCacheCapacity = 20_000;
 
     private readonly ISqlDialect _dialect;
+
+    /// <summary>The database's file when it is embedded (SQLite); null for SQL Server.</summary>
+    public string? DatabaseFile => _dialect.DatabaseFile;
     private readonly StoreExecutor _db;
 
     static PolicyStore()

@@ -5,6 +5,9 @@ namespace PolicyService.Server.Storage;
 /// <summary>The seam between the two databases: everything that differs between SQLite and SQL Server is here.</summary>
 public interface ISqlDialect
 {
+    /// <summary>The database's file, for an embedded database (beside it go the snapshot files); null for a server.</summary>
+    string? DatabaseFile => null;
+
     /// <summary>"sqlite" or "sqlserver": also the folder of this dialect's migrations.</summary>
     string Name { get; }
 

@@ -7,6 +7,9 @@ public sealed class SqliteDialect(string connectionString) : ISqlDialect
 {
     public string Name => "sqlite";
 
+    public string? DatabaseFile { get; } = new SqliteConnectionStringBuilder(connectionString).DataSource is { Length: > 0 } file
+        && file != ":memory:" && !file.StartsWith("file:", StringComparison.Ordinal) ? Path.GetFullPath(file) : null;
+
     public DbConnection CreateConnection() => new SqliteConnection(connectionString);
 
     public string FirstRows(string countParameter) => $"LIMIT {countParameter}";

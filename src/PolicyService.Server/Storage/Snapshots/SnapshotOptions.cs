@@ -20,5 +20,14 @@ public sealed class SnapshotOptions
     /// <summary>A batch of changes touching more records than this rebuilds the snapshot rather than applying them one by one.</summary>
     public int RebuildThreshold { get; set; } = 20_000;
 
+    /// <summary>
+    /// Where snapshot files are written, so that a restart maps the last one instead of reading every record: empty means
+    /// beside the SQLite database file (and none for SQL Server unless set). One directory per database.
+    /// </summary>
+    public string Directory { get; set; } = "";
+
+    /// <summary>False keeps the snapshot's records in memory and writes no file.</summary>
+    public bool UseFiles { get; set; } = true;
+
     public bool IsValid() => RefreshInterval > TimeSpan.Zero && MinChangeTokenWait >= TimeSpan.Zero && WriteVisibleWait >= TimeSpan.Zero && MaxStaleness >= TimeSpan.Zero && RebuildThreshold > 0;
 }
