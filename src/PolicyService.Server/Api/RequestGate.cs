@@ -38,8 +38,8 @@ public sealed partial class RequestGate(RequestDelegate next, LimitsOptions limi
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body) body.MaxRequestBodySize = limit + HeaderSize;
         try
         {
-            var message = await ReadMessageAsync(context, method, limitName, limit, advice);
-            context.Request.Body = new MemoryStream(message, writable: false);
+            // An uncompressed message is left unread in the body's pipe for gRPC; only an inflated one replaces the body.
+            if (await ReadMessageAsync(context, method, limitName, limit, advice) is { } inflated) context.Request.Body = new MemoryStream(inflated, writable: false);
         }
         catch (Exception e) when (e is MessageTooLargeException or MalformedRequestException)
         {
@@ -58,8 +58,11 @@ public sealed partial class RequestGate(RequestDelegate next, LimitsOptions limi
         _ => ("Limits:ReadMessageBytes", limits.ReadMessageBytes, ""),
     };
 
-    /// <summary>The request as one uncompressed, length-prefixed message, checked against the limit and the request type.</summary>
-    private static async Task<byte[]> ReadMessageAsync(HttpContext context, MethodDescriptor method, string limitName, int limit, string advice)
+    /// <summary>
+    /// Checks the request's one message against the limit and the request type. Returns the message inflated and framed
+    /// again when it came compressed; null when it came uncompressed, left in the pipe as it arrived.
+    /// </summary>
+    private static async Task<byte[]?> ReadMessageAsync(HttpContext context, MethodDescriptor method, string limitName, int limit, string advice)
     {
         var reader = context.Request.BodyReader;
         while (true)
@@ -73,15 +76,17 @@ public sealed partial class RequestGate(RequestDelegate next, LimitsOptions limi
                 if (buffer.Length > HeaderSize + length) throw new MalformedRequestException("A unary request carries exactly one message.");
                 if (read.IsCompleted && buffer.Length == HeaderSize + length)
                 {
+                    if (compressed == 0)
+                    {
+                        Check(method, buffer.Slice(HeaderSize));
+                        reader.AdvanceTo(buffer.Start, buffer.End); // examined, not consumed: gRPC reads the same bytes
+                        return null;
+                    }
+                    if (compressed != 1) throw new MalformedRequestException("The message's compressed flag is neither 0 nor 1.");
                     var payload = buffer.Slice(HeaderSize).ToArray();
                     reader.AdvanceTo(buffer.End);
-                    var message = compressed switch
-                    {
-                        0 => payload,
-                        1 => Inflate(payload, context.Request.Headers["grpc-encoding"].ToString(), limitName, limit, advice),
-                        _ => throw new MalformedRequestException("The message's compressed flag is neither 0 nor 1."),
-                    };
-                    Check(method, message);
+                    var message = Inflate(payload, context.Request.Headers["grpc-encoding"].ToString(), limitName, limit, advice);
+                    Check(method, new ReadOnlySequence<byte>(message));
                     return Framed(message);
                 }
             }
@@ -128,7 +133,7 @@ public sealed partial class RequestGate(RequestDelegate next, LimitsOptions limi
         return output.ToArray();
     }
 
-    private static void Check(MethodDescriptor method, byte[] message)
+    private static void Check(MethodDescriptor method, ReadOnlySequence<byte> message)
     {
         try
         {
