@@ -1,6 +1,7 @@
 using System.Text.Json;
 using PolicyService.Server.Domain;
 using PolicyService.Server.Seed;
+using PolicyService.Server.Snapshots;
 using PolicyService.Server.Storage;
 
 namespace PolicyService.Storage.Tests;
@@ -108,6 +109,33 @@ public sealed class SnapshotFileTests : IAsyncLifetime
         Assert.Equal("database", running.Refresher.LoadedFrom);
         Assert.Equal(length, new FileInfo(Assert.Single(SnapshotFiles)).Length);
         Assert.NotEmpty(running.Live.Current!.TariffCandidates("US", "CN", "8507600020"));
+    }
+
+    [Fact]
+    public void A_snapshot_no_longer_referenced_unmaps_its_file()
+    {
+        var file = BuildAndForget();
+        Assert.Contains(file, File.ReadAllText("/proc/self/maps"), StringComparison.Ordinal);
+        for (var i = 0; i < 5 && File.ReadAllText("/proc/self/maps").Contains(file, StringComparison.Ordinal); i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        // What a compaction relies on: the snapshot it replaces lets go of its file once no reader holds it.
+        Assert.DoesNotContain(file, File.ReadAllText("/proc/self/maps"), StringComparison.Ordinal);
+    }
+
+    /// <summary>Builds a snapshot into a file and drops it, leaving the file mapped until the snapshot is collected.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private string BuildAndForget()
+    {
+        var seed = SeedData.Load();
+        using var writer = new SnapshotFile.Writer(_directory, "forgotten", new SnapshotStamp(1, 1, "tariff_measure", "TAR-US-01", 1));
+        var builder = new PolicySnapshot.Builder(writer);
+        foreach (var m in seed.TariffMeasures) builder.Add(m);
+        var snapshot = builder.Build(seed.Truces, 1);
+        Assert.NotEmpty(snapshot.TariffCandidates("US", "CN", "8507600020"));
+        return SnapshotFile.PathFor(_directory, "forgotten", 1);
     }
 
     [Fact]

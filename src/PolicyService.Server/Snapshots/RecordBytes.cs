@@ -84,9 +84,17 @@ public sealed unsafe class MappedRecordBytes : RecordBytes
 
     ~MappedRecordBytes()
     {
-        _view.SafeMemoryMappedViewHandle.ReleasePointer();
-        _view.Dispose();
-        _file.Dispose();
+        // Safe handles are finalized after ordinary finalizers, so the view's handle is still open here.
+        try
+        {
+            _view.SafeMemoryMappedViewHandle.ReleasePointer();
+            _view.Dispose();
+            _file.Dispose();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Closed already at process exit: nothing left to unmap.
+        }
     }
 
     public override ReadOnlySpan<byte> From(int location)

@@ -86,15 +86,20 @@ public static class SnapshotFile
             Section.Write(Magic);
             Section.Flush();
             _stream.Flush(flushToDisk: true);
+            Section.Dispose();
             _stream.Dispose();
             File.Move(_temporary, _final, overwrite: true);
             return _final;
         }
 
+        /// <summary>Closes the file; one never committed (a build that failed) is deleted.</summary>
         public void Dispose()
         {
-            Section.Dispose();
-            _stream.Dispose();
+            if (_stream.CanWrite)
+            {
+                Section.Dispose();
+                _stream.Dispose();
+            }
             if (File.Exists(_temporary)) File.Delete(_temporary);
         }
 
