@@ -80,6 +80,36 @@ public class PolicySnapshotTests
     }
 
     [Fact]
+    public void A_compacted_snapshot_written_to_a_file_reads_back_with_every_answer()
+    {
+        var directory = Directory.CreateTempSubdirectory("policyservice-snapshot-").FullName;
+        try
+        {
+            var changed = Seed.TariffMeasures[0] with { Importer = "MX", Origins = ["VN"] };
+            var snapshot = PolicySnapshot.Build(Seed.TariffMeasures, Seed.ExportControls, Seed.Truces, 1).With([changed], 2);
+            using (var writer = new SnapshotFile.Writer(directory, "test", new SnapshotStamp(2, 42, "tariff_measure", changed.Id, 2)))
+            {
+                snapshot.Compacted(writer);
+            }
+            var measures = Seed.TariffMeasures.Select(m => m.Id == changed.Id ? changed : m).ToList();
+            using var reader = SnapshotFile.Reader.Open(SnapshotFile.PathFor(directory, "test", 2))!;
+            Assert.Equal(new SnapshotStamp(2, 42, "tariff_measure", changed.Id, 2), reader.Stamp);
+            var read = PolicySnapshot.Read(reader, Seed.Truces);
+            Assert.Equal(2, read.Position);
+            AssertFindsAsScan(read, measures, Seed.ExportControls);
+            Assert.Equal(Assert.Single(snapshot.Truces("US", "CN")).TariffMeasures.Select(m => m.Id),
+                Assert.Single(read.Truces("US", "CN")).TariffMeasures.Select(m => m.Id));
+            Assert.Equal("MX", read.TariffMeasure(changed.Id)!.Importer);
+        }
+        finally
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_truce_finds_the_measures_and_controls_its_terms_created()
     {
         var snapshot = PolicySnapshot.Build(Seed.TariffMeasures, Seed.ExportControls, Seed.Truces, 1);
