@@ -29,6 +29,8 @@ public sealed record HarnessOptions
     public int? ClientCpu { get; init; }
     /// <summary>The SQL Server to benchmark the SqlServer provider on (a connection string without a database), or null for SQLite.</summary>
     public string? SqlServer { get; init; }
+    /// <summary>Writes of the freshness phase (f); 0 leaves the phase out.</summary>
+    public int FreshnessWrites { get; init; } = Freshness.DefaultWrites;
 }
 
 /// <summary>One timed phase as reported: client-side rate and latency, server CPU per call.</summary>
@@ -42,7 +44,7 @@ public sealed record RunResult(
     int Measures, int Controls, int Run, DateTime StartedUtc, string LoadAverage, double StartToServingSeconds, long PeakRssBytes,
     PhaseResult HealthH2Load, PhaseResult HealthDriver, PhaseResult Duty, PhaseResult Export,
     SampleCheck DutyCheck, SampleCheck ExportCheck, IReadOnlyDictionary<string, long> RoundTrips, long DutyCalls, long ExportCalls,
-    PhaseResult DutyBasic, double FullAnswerBytes, double BasicAnswerBytes, PhaseResult Timeline)
+    PhaseResult DutyBasic, double FullAnswerBytes, double BasicAnswerBytes, PhaseResult Timeline, FreshnessResult? Freshness)
 {
     /// <summary>A two-year GetDutyTimeline against one LookupDuty: server CPU per call, same run.</summary>
     public double TimelineCostOverLookup => Timeline.ServerCpuMicrosPerRequest / Duty.ServerCpuMicrosPerRequest;
@@ -68,7 +70,8 @@ public sealed record RunResult(
 /// The benchmark: for each data size and run, start the Release server on its database, measure start to SERVING, then
 /// (a) Health/Check with h2load and with the mix driver, (b) LookupDuty, (d) LookupDuty in the BASIC view and (c)
 /// CheckExport over their mixes, then check
-/// sampled answers with a real gRPC client and stop the server to read its round-trip counters.
+/// sampled answers with a real gRPC client and stop the server to read its round-trip counters; then (f) freshness
+/// across two further server processes on a copy of the database (<see cref="Freshness"/>).
 /// </summary>
 public sealed class Harness(HarnessOptions options, TextWriter log)
 {
@@ -196,8 +199,9 @@ public sealed class Harness(HarnessOptions options, TextWriter log)
             var peak = server.PeakRssBytes();
             var output = await server.StopAsync();
             var roundTrips = ServerUnderTest.RoundTrips(output);
+            var freshness = await FreshnessAsync(measures, database, ct);
             var result = new RunResult(measures, controls, run, started, load, server.StartToServing.TotalSeconds, peak,
-                h2, health, duty, export, dutyCheck, exportCheck, roundTrips, dutyCalls, exportCalls, basic, fullBytes, basicBytes, timeline);
+                h2, health, duty, export, dutyCheck, exportCheck, roundTrips, dutyCalls, exportCalls, basic, fullBytes, basicBytes, timeline, freshness);
             log.WriteLine(Invariant($"  peak RSS {peak / 1048576.0:F0} MiB; (b)/(a) {result.DutyOverHealth:F2}, (c)/(a) {result.ExportOverHealth:F2} (same client); against h2load's (a): {result.DutyOverH2LoadHealth:F2}, {result.ExportOverH2LoadHealth:F2}"));
             log.WriteLine(Invariant($"  store round trips: {result.RoundTripsPerLookup:F3} per LookupDuty, {result.RoundTripsPerExportCheck:F3} per CheckExport ({string.Join(", ", roundTrips.Select(kv => $"{kv.Key}={kv.Value}"))})"));
             return result;
@@ -206,6 +210,22 @@ public sealed class Harness(HarnessOptions options, TextWriter log)
         {
             Directory.Delete(work, recursive: true);
         }
+    }
+
+    /// <summary>(f): after the measured server has stopped, two servers on a copy of its SQLite database; SQLite only.</summary>
+    private async Task<FreshnessResult?> FreshnessAsync(int measures, IReadOnlyList<KeyValuePair<string, string>> database, CancellationToken ct)
+    {
+        if (options.FreshnessWrites <= 0) return null;
+        var path = database.FirstOrDefault(kv => kv.Key == "Storage:SqlitePath").Value;
+        if (path is null)
+        {
+            log.WriteLine("  (f) freshness across processes: not run (it writes to a copy of the SQLite database file)");
+            return null;
+        }
+        var f = await Freshness.RunAsync(options.ServerDll, path, measures, options.FreshnessWrites, options.ServerCpu, log, ct);
+        log.WriteLine(Invariant($"  (f) freshness, 2 processes   {f.Writes} writes: new version on the other process after median {f.MedianMillis:F0} ms, p99 {f.P99Millis:F0} ms, max {f.MaxMillis:F0} ms ({f.Polls} polls{(f.TimedOut > 0 ? $", {f.TimedOut} NOT SEEN within 10 s" : "")})"));
+        log.WriteLine(Invariant($"  (f) with min_change_token     {f.StaleAnswers} stale of {f.TokenReads} reads (median {f.TokenReadMedianMillis:F0} ms, max {f.TokenReadMaxMillis:F0} ms){(f.Failures > 0 ? $"  FAILURES {f.Failures}: {f.FirstFailure}" : "")}"));
+        return f;
     }
 
     private static async Task<PhaseResult> MeasureAsync(ServerUnderTest server, string client, Func<Action<bool>, Task<PhaseLoad>> phase)

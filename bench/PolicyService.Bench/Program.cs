@@ -1,9 +1,10 @@
 using System.Globalization;
 using PolicyService.Bench;
 using PolicyService.Bench.Data;
+using PolicyService.Bench.Load;
 
 // policyservice-bench run  [--sizes 1000,100000,1000000] [--runs 3] [--duration 10] [--warmup 3] [--connections 4] [--streams 8]
-//                          [--mix 2000] [--samples 60] [--batch 10000] [--server-cpu 1 --client-cpu 0] [--data-set wide|dense]
+//                          [--mix 2000] [--samples 60] [--batch 10000] [--server-cpu 1 --client-cpu 0] [--data-set wide|dense] [--freshness-writes 100]
 //                          [--data DIR] [--out DIR] --server DLL
 // policyservice-bench load --measures N [--controls N] [--batch 10000] [--data-set wide|dense] --db PATH
 var command = args.Length > 0 ? args[0] : "help";
@@ -41,6 +42,7 @@ switch (command)
             Streams = options.Int("streams", 8),
             MixSize = options.Int("mix", 2000),
             Samples = options.Int("samples", 60),
+            FreshnessWrites = options.Int("freshness-writes", Freshness.DefaultWrites),
             BatchSize = options.Int("batch", 10_000),
             ServerCpu = options.OptionalInt("server-cpu"),
             ClientCpu = options.OptionalInt("client-cpu"),
@@ -55,8 +57,9 @@ switch (command)
         Console.WriteLine(Report.Markdown(runs, harness, machine));
         var failed = runs.Any(r => !r.DutyCheck.Passed || !r.ExportCheck.Passed
             || r.HealthH2Load.Failures + r.HealthDriver.Failures + r.Duty.Failures + r.Export.Failures + r.DutyBasic.Failures + r.Timeline.Failures > 0
-            || r.Duty.Requests == 0 || r.Export.Requests == 0 || r.HealthH2Load.Requests == 0);
-        if (failed) Console.Error.WriteLine("FAILED: some calls failed or some sampled answers were wrong (see above).");
+            || r.Duty.Requests == 0 || r.Export.Requests == 0 || r.HealthH2Load.Requests == 0
+            || r.Freshness is { Passed: false });
+        if (failed) Console.Error.WriteLine("FAILED: some calls failed, some sampled answers were wrong, or a write was not seen or answered stale by the other process (see above).");
         return failed ? 1 : 0;
     }
     case "load":

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using PolicyService.Bench.Load;
 
 namespace PolicyService.Bench;
 
@@ -20,11 +21,14 @@ public static class Report
         double HealthCpu, double HealthH2LoadCpu, double DutyOverHealth, double ExportOverHealth, double DutyOverH2Load, double ExportOverH2Load,
         double DutyCpuRatio, double MaxRoundTripsPerLookup, double MaxRoundTripsPerExport, string AnswersChecked, long Failures,
         double BasicRps, double BasicP50, double BasicP99, double BasicCpu, double BasicOverHealth, double FullBytes, double BasicBytes,
-        double TimelineRps, double TimelineP50, double TimelineP99, double TimelineCpu, double TimelineCostOverLookup);
+        double TimelineRps, double TimelineP50, double TimelineP99, double TimelineCpu, double TimelineCostOverLookup,
+        int FreshnessRuns, int FreshnessWrites, double FreshnessP50, double FreshnessP99, double FreshnessMax, double FreshnessWorstP99,
+        int FreshnessNotSeen, int TokenReads, int StaleAnswers, long FreshnessFailures);
 
     public static List<SizeSummary> Summarise(IReadOnlyList<RunResult> runs) => runs.GroupBy(r => r.Measures).OrderBy(g => g.Key).Select(g =>
     {
         var r = g.ToList();
+        var f = r.Select(x => x.Freshness).OfType<FreshnessResult>().ToList();
         double M(Func<RunResult, double> f) => Median(r.Select(f));
         return new SizeSummary(g.Key, r.Count, M(x => x.StartToServingSeconds), M(x => x.PeakRssBytes / 1048576.0),
             M(x => x.HealthH2Load.RequestsPerSecond), M(x => x.HealthH2Load.P50Millis), M(x => x.HealthH2Load.P99Millis),
@@ -40,7 +44,9 @@ public static class Report
             M(x => x.DutyBasic.RequestsPerSecond), M(x => x.DutyBasic.P50Millis), M(x => x.DutyBasic.P99Millis), M(x => x.DutyBasic.ServerCpuMicrosPerRequest),
             M(x => x.DutyBasicOverHealth), M(x => x.FullAnswerBytes), M(x => x.BasicAnswerBytes),
             M(x => x.Timeline.RequestsPerSecond), M(x => x.Timeline.P50Millis), M(x => x.Timeline.P99Millis), M(x => x.Timeline.ServerCpuMicrosPerRequest),
-            M(x => x.TimelineCostOverLookup));
+            M(x => x.TimelineCostOverLookup),
+            f.Count, f.Sum(x => x.Writes), Median(f.Select(x => x.MedianMillis)), Median(f.Select(x => x.P99Millis)), f.Count == 0 ? double.NaN : f.Max(x => x.MaxMillis),
+            f.Count == 0 ? double.NaN : f.Max(x => x.P99Millis), f.Sum(x => x.TimedOut), f.Sum(x => x.TokenReads), f.Sum(x => x.StaleAnswers), f.Sum(x => x.Failures));
     }).ToList();
 
     public static double Median(IEnumerable<double> values)
@@ -87,6 +93,17 @@ public static class Report
             var worst = Math.Max(s.DutyP99 / s.DutyP50, s.ExportP99 / s.ExportP50);
             targets.Add(new(F($"p99 ≤ 5 × p50 under load, {Size(s.Measures)} measures"),
                 F($"LookupDuty {s.DutyP99 / s.DutyP50:F1}×, CheckExport {s.ExportP99 / s.ExportP50:F1}×"), worst <= 5));
+        }
+        foreach (var s in sizes.Where(s => s.FreshnessRuns > 0))
+        {
+            var perRun = s.FreshnessWrites / s.FreshnessRuns;
+            targets.Add(new(F($"Freshness across processes: p99 ≤ 1 s over {perRun} writes, {Size(s.Measures)} measures"),
+                F($"p99 {s.FreshnessP99:F0} ms (median {s.FreshnessP50:F0} ms; worst run's p99 {s.FreshnessWorstP99:F0} ms, max of all runs {s.FreshnessMax:F0} ms)")
+                + (s.FreshnessNotSeen > 0 ? F($"; {s.FreshnessNotSeen} writes not seen within 10 s") : ""),
+                s.FreshnessP99 <= 1000 && s.FreshnessNotSeen == 0));
+            targets.Add(new(F($"0 stale answers with min_change_token, {Size(s.Measures)} measures"),
+                F($"{s.StaleAnswers} stale of {s.TokenReads} reads ({s.FreshnessRuns} × {perRun} writes)") + (s.FreshnessFailures > 0 ? F($"; {s.FreshnessFailures} failed calls") : ""),
+                s.StaleAnswers == 0 && s.TokenReads == s.FreshnessWrites && s.FreshnessFailures == 0));
         }
         var trips = sizes.Count == 0 ? 0 : sizes.Max(s => s.MaxRoundTripsPerLookup);
         var exportTrips = sizes.Count == 0 ? 0 : sizes.Max(s => s.MaxRoundTripsPerExport);
@@ -137,6 +154,22 @@ public static class Report
         foreach (var r in runs.OrderBy(r => r.Measures).ThenBy(r => r.Run))
         {
             b.AppendLine(F($"| {r.Measures:N0} | {r.Run} | {r.LoadAverage} | {r.HealthH2Load.RequestsPerSecond:N0} | {r.HealthDriver.RequestsPerSecond:N0} | {r.Duty.RequestsPerSecond:N0} | {r.Export.RequestsPerSecond:N0} | {r.DutyOverHealth:F2} | {r.ExportOverHealth:F2} | {r.Duty.P50Millis:F2} / {r.Duty.P99Millis:F2} | {r.StartToServingSeconds:F2} | {r.PeakRssBytes / 1048576.0:F0} |"));
+        }
+        var fresh = runs.Where(r => r.Freshness is not null).OrderBy(r => r.Measures).ThenBy(r => r.Run).ToList();
+        if (fresh.Count > 0)
+        {
+            b.AppendLine().AppendLine("## (f) Freshness across processes").AppendLine();
+            b.AppendLine("Two further server processes on a copy of the database, on the server's default Snapshot settings: writes one after another through the first (UpdateTariffMeasure, "
+                + "each after a random pause of up to 250 ms so that they fall at any point of the second process's refresh interval), "
+                + "the second polled without a token (GetTariffMeasure, every 5 ms) until it answers the new version; delay from the write's response "
+                + "to that answer. Beside the polls, one read with the write's change_token as min_change_token: stale if it does not answer the new version.").AppendLine();
+            b.AppendLine("| measures | run | writes | delay median ms | p99 ms | max ms | not seen in 10 s | stale with token | token read median / max ms | failed calls |");
+            b.AppendLine("|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+            foreach (var r in fresh)
+            {
+                var x = r.Freshness!;
+                b.AppendLine(F($"| {r.Measures:N0} | {r.Run} | {x.Writes} | {x.MedianMillis:F0} | {x.P99Millis:F0} | {x.MaxMillis:F0} | {x.TimedOut} | {x.StaleAnswers} / {x.TokenReads} | {x.TokenReadMedianMillis:F0} / {x.TokenReadMaxMillis:F0} | {x.Failures} |"));
+            }
         }
         b.AppendLine().AppendLine("![throughput and p99 latency against data size](chart.svg)");
         return b.ToString();

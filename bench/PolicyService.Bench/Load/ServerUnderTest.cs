@@ -43,7 +43,9 @@ public sealed partial class ServerUnderTest : IAsyncDisposable
 
     /// <param name="cpu">Pin the server to this CPU (taskset), or null for no pinning.</param>
     /// <param name="database">The settings that point the server at its database (Storage:SqlitePath, or the SQL Server ones).</param>
-    public static async Task<ServerUnderTest> StartAsync(string serverDll, IReadOnlyList<KeyValuePair<string, string>> database, int? cpu, CancellationToken ct)
+    /// <param name="settings">Further configuration for this server only (e.g. the Auth:Jwt settings of the freshness phase).</param>
+    public static async Task<ServerUnderTest> StartAsync(string serverDll, IReadOnlyList<KeyValuePair<string, string>> database, int? cpu, CancellationToken ct,
+        IReadOnlyList<KeyValuePair<string, string>>? settings = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo(cpu is null ? "dotnet" : "taskset")
@@ -62,7 +64,7 @@ public sealed partial class ServerUnderTest : IAsyncDisposable
         start.ArgumentList.Add(serverDll);
         start.ArgumentList.Add($"--urls=http://127.0.0.1:{port}");
         start.ArgumentList.Add("--HttpApi:Url="); // gRPC only: the JSON port is not measured and its fixed default may be taken
-        foreach (var (key, value) in database) start.ArgumentList.Add($"--{key}={value}");
+        foreach (var (key, value) in database.Concat(settings ?? [])) start.ArgumentList.Add($"--{key}={value}");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         start.Environment["DOTNET_NOLOGO"] = "1";
 
