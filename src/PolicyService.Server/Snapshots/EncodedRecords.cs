@@ -47,7 +47,7 @@ public sealed class EncodedRecords<T> where T : class, IPolicyRecord
             var record = _decode(ref reader);
             // Readers race on a slot harmlessly: each entry is immutable and correct for its index.
             Volatile.Write(ref _cache[slot], new CacheEntry(index, record));
-            GC.KeepAlive(this); // keeps a mapped file mapped until its bytes are decoded
+            GC.KeepAlive(this); // keeps a snapshot file open until its bytes are decoded
             return record;
         }
     }

@@ -47,7 +47,7 @@ public sealed class PolicySnapshot
     public int OverlayCount => _measures.OverlayCount + _dutyLanes.OverlayCount + _controls.OverlayCount + _exportScopes.OverlayCount
         + _exportItems.OverlayCount + _truces.OverlayCount + _trucesByParty.OverlayCount + _measuresByTerm.OverlayCount + _controlsByTerm.OverlayCount;
 
-    /// <summary>Heap bytes of the compact base (records unless mapped from a file, positions, indexes; not the overlay, truces or shared strings).</summary>
+    /// <summary>Heap bytes of the compact base (records unless kept in a file, positions, indexes; not the overlay, truces or shared strings).</summary>
     public long BaseBytes => _measures.Base.Storage.HeapBytes + _measures.Base.Bytes + _controls.Base.Bytes + _dutyLanes.Bytes + _measuresByTerm.Bytes + _exportScopes.Bytes
         + _exportItems.Bytes + _controlsByTerm.Bytes;
 
@@ -62,7 +62,7 @@ public sealed class PolicySnapshot
     /// <summary>
     /// Takes records one at a time, each encoded at once, so a snapshot of a million measures is built without ever
     /// holding them as objects (the database streams them in id order). With a file, the records go straight to it and
-    /// are read back mapped, and the indexes follow them, so that the next process on this database can start from it.
+    /// are read back from it one by one, and the indexes follow them, so that the next process on this database can start from it.
     /// </summary>
     public sealed class Builder
     {

@@ -1,14 +1,14 @@
-using System.IO.MemoryMappedFiles;
+using Microsoft.Win32.SafeHandles;
 
 namespace PolicyService.Server.Snapshots;
 
-/// <summary>Where a snapshot's encoded records live: in memory, or in a snapshot file mapped read-only (the OS pages it in and out).</summary>
+/// <summary>Where a snapshot's encoded records live: in memory, or in a snapshot file (the OS keeps it in its page cache, outside the process).</summary>
 public abstract class RecordBytes
 {
     /// <summary>The bytes from a record's location to the end of its region (a record is read until it ends).</summary>
     public abstract ReadOnlySpan<byte> From(int location);
 
-    /// <summary>Bytes held in the process's heap (a mapped file holds none there).</summary>
+    /// <summary>Bytes held in the process's heap (a file holds none there).</summary>
     public abstract long HeapBytes { get; }
 }
 
@@ -62,47 +62,69 @@ public sealed class PagedRecordSink : RecordSink
 }
 
 /// <summary>
-/// A read-only mapping of a snapshot file's record region. Unmapped by the finalizer once no snapshot refers to it, so a
-/// reader holding an older snapshot never reads an unmapped page.
+/// The record region of a snapshot file, read record by record with positional reads: the records stay in the OS's
+/// page cache, outside the process (a mapping would count every page lookups touch in the process's resident memory).
+/// Each record is stored after its length, so one read of a typical record fetches all of it.
 /// </summary>
-public sealed unsafe class MappedRecordBytes : RecordBytes
+public sealed class FileRecordBytes(string path, long offset) : RecordBytes
 {
-    private readonly MemoryMappedFile _file;
-    private readonly MemoryMappedViewAccessor _view;
-    private readonly byte* _start;
-    private readonly long _length;
+    private const int TypicalRecord = 1024;
+    [ThreadStatic] private static byte[]? t_buffer;
+    private readonly SafeFileHandle _file = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
 
-    public MappedRecordBytes(string path, long offset, long length)
-    {
-        _file = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
-        _view = _file.CreateViewAccessor(0, offset + length, MemoryMappedFileAccess.Read);
-        byte* pointer = null;
-        _view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
-        _start = pointer + _view.PointerOffset + offset;
-        _length = length;
-    }
-
-    ~MappedRecordBytes()
-    {
-        // Safe handles are finalized after ordinary finalizers, so the view's handle is still open here.
-        try
-        {
-            _view.SafeMemoryMappedViewHandle.ReleasePointer();
-            _view.Dispose();
-            _file.Dispose();
-        }
-        catch (ObjectDisposedException)
-        {
-            // Closed already at process exit: nothing left to unmap.
-        }
-    }
-
+    /// <summary>The record at the location, in a buffer of this thread that the next read reuses.</summary>
     public override ReadOnlySpan<byte> From(int location)
     {
-        var span = new ReadOnlySpan<byte>(_start + location, checked((int)Math.Min(_length - location, int.MaxValue)));
-        GC.KeepAlive(this);
-        return span;
+        var buffer = t_buffer ??= new byte[TypicalRecord];
+        var read = RandomAccess.Read(_file, buffer, offset + location);
+        var length = (int)VarInt.Read(buffer.AsSpan(0, read), out var prefix);
+        if (prefix + length > buffer.Length)
+        {
+            t_buffer = buffer = new byte[prefix + length];
+            read = RandomAccess.Read(_file, buffer, offset + location);
+        }
+        if (read < prefix + length) throw new InvalidDataException("A snapshot file ends inside a record.");
+        return buffer.AsSpan(prefix, length);
     }
 
     public override long HeapBytes => 0;
+
+    /// <summary>Writes a record after its length, as <see cref="From"/> reads it.</summary>
+    public static void Write(Stream stream, ReadOnlySpan<byte> record)
+    {
+        Span<byte> prefix = stackalloc byte[5];
+        stream.Write(prefix[..VarInt.Write(prefix, (uint)record.Length)]);
+        stream.Write(record);
+    }
+}
+
+/// <summary>Unsigned LEB128, the varint of <see cref="RecordWriter"/>, for the length before each record in a file.</summary>
+internal static class VarInt
+{
+    public static int Write(Span<byte> span, uint value)
+    {
+        var n = 0;
+        while (value >= 0x80)
+        {
+            span[n++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+        span[n++] = (byte)value;
+        return n;
+    }
+
+    public static uint Read(ReadOnlySpan<byte> span, out int length)
+    {
+        uint value = 0;
+        for (length = 0; length < Math.Min(span.Length, 5); length++)
+        {
+            value |= (uint)(span[length] & 0x7F) << (7 * length);
+            if (span[length] < 0x80)
+            {
+                length++;
+                return value;
+            }
+        }
+        throw new InvalidDataException("A snapshot file's record length is cut short.");
+    }
 }

@@ -9,7 +9,8 @@ namespace PolicyService.Server.Snapshots;
 public sealed record SnapshotStamp(long Position, long RecordedTicks, string ResourceType, string ResourceId, int Version);
 
 /// <summary>
-/// A snapshot's compact base on disk: a magic number, the encoded records (mapped read-only when loaded), then the
+/// A snapshot's compact base on disk: a magic number, the encoded records (each after its length; read one by one when
+/// a lookup needs it), then the
 /// string pool, the record positions and the lane indexes, then a trailer with the stamp. Written to a temporary name
 /// and renamed when complete, so a file under its final name is always whole.
 /// </summary>
@@ -109,7 +110,7 @@ public static class SnapshotFile
             {
                 var location = file._stream.Position - RecordsStart;
                 if (location + record.Length > int.MaxValue) throw new InvalidOperationException("The snapshot file's records have outgrown 2 GiB.");
-                file._stream.Write(record);
+                FileRecordBytes.Write(file._stream, record);
                 return (int)location;
             }
 
@@ -117,13 +118,13 @@ public static class SnapshotFile
             {
                 file._stream.Flush();
                 file._recordsEnd = file._stream.Position;
-                // Mapped under its temporary name: the mapping follows the file through the rename.
-                return new MappedRecordBytes(file._temporary, RecordsStart, file._recordsEnd - RecordsStart);
+                // Opened under its temporary name: the handle follows the file through the rename.
+                return new FileRecordBytes(file._temporary, RecordsStart);
             }
         }
     }
 
-    /// <summary>Reads a snapshot file's sections back; the records stay in the file, mapped.</summary>
+    /// <summary>Reads a snapshot file's sections back; the records stay in the file, read when needed.</summary>
     public sealed class Reader : IDisposable
     {
         private readonly FileStream _stream;
@@ -134,7 +135,7 @@ public static class SnapshotFile
             _stream = stream;
             Stamp = stamp;
             Section = new BinaryReader(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-            Records = new MappedRecordBytes(path, RecordsStart, recordsEnd - RecordsStart);
+            Records = new FileRecordBytes(path, RecordsStart);
             stream.Position = recordsEnd;
         }
 

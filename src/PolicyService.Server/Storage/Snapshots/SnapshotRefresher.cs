@@ -51,7 +51,7 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
         }
     }
 
-    /// <summary>Where the first snapshot came from: "file" (mapped from a snapshot file), "database", or "" before it is in.</summary>
+    /// <summary>Where the first snapshot came from: "file" (read from a snapshot file), "database", or "" before it is in.</summary>
     public string LoadedFrom { get; private set; } = "";
 
     /// <summary>Returns once the snapshot shows change <paramref name="position"/> (a commit of this process), or after Snapshot:WriteVisibleWait.</summary>
@@ -76,7 +76,7 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
     }
 
     /// <summary>
-    /// Makes the first snapshot: mapped from the last snapshot file when it matches the database (the change log is read
+    /// Makes the first snapshot: read from the last snapshot file when it matches the database (the change log is read
     /// on from its position), else built from every current version, the change log then read from the position taken first.
     /// </summary>
     private async Task LoadAsync(CancellationToken ct)
@@ -85,13 +85,13 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
         if (await TryMapFileAsync(ct) is { } fromFile)
         {
             // Caught up before it is published: the first snapshot of a process is never older than the database it started on.
-            var mapped = await CatchUpAsync(fromFile, ct);
+            var caughtUp = await CatchUpAsync(fromFile, ct);
             await catalog.ReloadAsync(ct);
-            tail.Reset(mapped.Position);
-            live.Publish(mapped);
+            tail.Reset(caughtUp.Position);
+            live.Publish(caughtUp);
             LoadedFrom = "file";
             var elapsed = Stopwatch.GetElapsedTime(started);
-            LogMapped(logger, mapped.Position, elapsed.TotalMilliseconds);
+            LogFromFile(logger, caughtUp.Position, elapsed.TotalMilliseconds);
             return;
         }
         await BuildAsync(ct);
@@ -99,6 +99,21 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
 
     /// <summary>Builds the snapshot from every current version, writing a snapshot file as it goes when there is a place for one.</summary>
     private async Task BuildAsync(CancellationToken ct)
+    {
+        try
+        {
+            await BuildOnceAsync(ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && _files is { } files && !_filesFailed)
+        {
+            // The file failed part-way (a full disk): lookups do not need it, so build again without one.
+            _filesFailed = true;
+            LogFileUnwritable(logger, e, files.Directory);
+            await BuildOnceAsync(ct);
+        }
+    }
+
+    private async Task BuildOnceAsync(CancellationToken ct)
     {
         var started = Stopwatch.GetTimestamp();
         var position = await db.LatestChangeAsync(ct);
@@ -180,11 +195,11 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
     private void RemoveFilesBefore(long position)
     {
         if (_files is not { } files) return;
-        foreach (var (path, at) in SnapshotFile.Find(files.Directory, files.Prefix).Where(f => f.Position < position))
+        foreach (var (path, _) in SnapshotFile.Find(files.Directory, files.Prefix).Where(f => f.Position < position))
         {
             try
             {
-                // Another process may still map it: on Linux the mapping outlives the name.
+                // Another process may still read it: on Linux an open file outlives its name.
                 File.Delete(path);
             }
             catch (IOException)
@@ -278,8 +293,8 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
     [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot built: {Measures} tariff measures, {Controls} export controls, {Truces} truces at change {Position} in {Milliseconds:F0} ms; {MiB:F1} MiB of compact records and indexes on the heap, records {Where}.")]
     private static partial void LogLoaded(ILogger logger, int measures, int controls, int truces, long position, double milliseconds, double miB, string where);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot mapped from its file at change {Position} in {Milliseconds:F0} ms; the change log is read on from there.")]
-    private static partial void LogMapped(ILogger logger, long position, double milliseconds);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot read from its file at change {Position} and caught up with the change log in {Milliseconds:F0} ms.")]
+    private static partial void LogFromFile(ILogger logger, long position, double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Snapshot file {Path} does not match this database's change log; building the snapshot from the database.")]
     private static partial void LogFileStale(ILogger logger, string path);
