@@ -11,10 +11,14 @@ public static class PolicyServerEndpoints
     /// 'migrate' (<paramref name="migrateOnly"/>), once per release.
     /// </summary>
     /// <returns>The process exit code when set-up failed (2: the database refuses the configuration), else 0.</returns>
-    public static async Task<int> MigrateAsync(this WebApplication app, bool migrateOnly) =>
-        migrateOnly || app.Services.GetRequiredService<StorageOptions>().IsSqlite
+    public static async Task<int> MigrateAsync(this WebApplication app, bool migrateOnly)
+    {
+        // The HS 2022 index builds on another core meanwhile; MapPolicyServer waits for it (a singleton is built once).
+        if (!migrateOnly) _ = Task.Run(() => app.Services.GetRequiredService<ProductCatalog>());
+        return migrateOnly || app.Services.GetRequiredService<StorageOptions>().IsSqlite
             ? await app.Services.GetRequiredService<DatabaseSetup>().RunOrReportAsync(app.Lifetime.ApplicationStopping)
             : 0;
+    }
 
     /// <summary>The gRPC services, health and reflection; reads need the reader role when Auth:RequireReaderForLookups is set.</summary>
     public static WebApplication MapPolicyServer(this WebApplication app)

@@ -28,16 +28,37 @@ public sealed partial class SeedUpdates(IPolicyStore store, ChangePlanner planne
         return new JsonParser(JsonParser.Settings.Default.WithIgnoreUnknownFields(false)).Parse<ImportChangesRequest>(reader);
     }
 
+    /// <summary>The document's top-level "requestId", read by skipping over everything else.</summary>
+    public static string RequestIdOf(string resourceName)
+    {
+        var assembly = typeof(SeedUpdates).Assembly;
+        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(resourceName, StringComparison.Ordinal));
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        var json = new byte[stream.Length];
+        stream.ReadExactly(json);
+        var reader = new System.Text.Json.Utf8JsonReader(json);
+        reader.Read(); // the document's object
+        while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+        {
+            var property = reader.GetString();
+            reader.Read();
+            if (property is "requestId" or "request_id") return reader.GetString() ?? "";
+            reader.Skip();
+        }
+        throw new InvalidDataException($"The change document {resourceName} has no requestId.");
+    }
+
     public async Task ApplyAsync(CancellationToken ct)
     {
         foreach (var resource in ResourceNames)
         {
-            var request = Load(resource);
-            if (await store.FindRequestAsync(request.RequestId, ct) is not null)
+            // Applied documents are the rule at start-up: their request id is read without parsing the whole document.
+            if (await store.FindRequestAsync(RequestIdOf(resource), ct) is not null)
             {
                 LogAlreadyApplied(logger, resource);
                 continue;
             }
+            var request = Load(resource);
             ChangeSet set;
             try
             {

@@ -115,8 +115,9 @@ public sealed class LaneIndex<TKey, T> where TKey : notnull where T : class, IPo
                 i = end;
             }
             starts.Add(entries);
-            Array.Resize(ref keys, lanes);
-            Array.Resize(ref positions, entries);
+            // Shrunk only when lanes were shared: a copy of millions of keys is what sets a build's peak memory.
+            if (lanes < keys.Length) Array.Resize(ref keys, lanes);
+            if (entries < positions.Length) Array.Resize(ref positions, entries);
             return new LaneIndex<TKey, T>(records, keys, starts.ToArrayAndClear(), positions, order, ImmutableDictionary<TKey, T[]?>.Empty);
         }
     }
