@@ -94,7 +94,10 @@ public sealed partial class ProtoReader
         // One part per importer, exporter and pair: an answer must not depend on which of two parts it happened to read.
         Unique(tariffs.Select(t => t.Importer), $"{path}.tariffs", "importer");
         Unique(exports.Select(e => e.Exporter), $"{path}.export_controls", "exporter");
-        Unique(truces.Select(t => string.CompareOrdinal(t.PartyA, t.PartyB) < 0 ? t.PartyA + "-" + t.PartyB : t.PartyB + "-" + t.PartyA), $"{path}.truces", "party_b");
+        // A pair with a party missing is reported as missing, never as a repeat (as an importer or exporter missing is).
+        Unique(truces.Select(t => t.PartyA.Length == 0 || t.PartyB.Length == 0 ? ""
+            // Stryker disable once Equality : either order of the two parties is a canonical key for the pair
+            : string.CompareOrdinal(t.PartyA, t.PartyB) < 0 ? t.PartyA + "-" + t.PartyB : t.PartyB + "-" + t.PartyA), $"{path}.truces", "party_b");
         return new D.CoverageModel(tariffs, exports, truces);
     }
 
