@@ -45,6 +45,13 @@ public sealed class PageTokenKeyTests
     }
 
     [Fact]
+    public void On_sql_server_the_sqlite_path_is_never_read()
+    {
+        PageToken.UseKey(Settings(("Storage:Provider", "SqlServer"), ("Storage:SqlitePath", "/var/lib/policy/a.db")));
+        Assert.Equal(MacUnder("policyservice-page-tokens\nsqlserver\n"), PageToken.Mac(Data, 32));
+    }
+
+    [Fact]
     public void On_sqlite_without_a_connection_string_the_key_comes_from_the_file_path()
     {
         PageToken.UseKey(Settings(("Storage:Provider", "Sqlite"), ("ConnectionStrings:Policy", ""), ("Storage:SqlitePath", "/var/lib/policy/a.db")));

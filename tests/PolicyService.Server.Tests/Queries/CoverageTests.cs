@@ -123,6 +123,9 @@ public class CoverageTests
             Coverage.ForDuty(Model, DataReviewed, "CN", "VN", InRange).Notice);
         Assert.Equal("US controls are held only for exports to CN, RU; US exports to VN are not covered.",
             Coverage.ForExport(Model, DataReviewed, "US", "VN", InRange).Notice);
+        var twoOrigins = new CoverageModel([new TariffCoverage("JP", ["CN", "KR"], false, [TariffKind.Mfn], null, "")], [], []);
+        Assert.Equal("JP measures are held only for goods from CN, KR; JP imports from VN are not covered.",
+            Coverage.ForDuty(twoOrigins, DataReviewed, "JP", "VN", InRange).Notice);
     }
 
     [Fact]

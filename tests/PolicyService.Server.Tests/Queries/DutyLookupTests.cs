@@ -110,12 +110,14 @@ public class DutyLookupTests
         var suspended = Measure("SUSP", AllProducts(), Period("2025-01-01", "2026-01-01", PeriodStatus.Suspended, 25m, term: "TRU-A"));
         var points = Measure("PTS", AllProducts(), Period("2025-01-01", null, PeriodStatus.InForce, 10m, suspended: 24m, suspendedUntil: "2026-11-10", term: "TRU-B"));
         var reduced = Measure("RED", AllProducts(), Period("2025-01-01", null, PeriodStatus.InForce, 10m, suspended: 0m, term: "TRU-C"));
+        var open = Measure("OPEN", AllProducts(), Period("2025-01-01", null, PeriodStatus.Suspended, 15m, term: "TRU-D"));
         var untermed = Measure("PLAIN", AllProducts(), Period("2025-01-01", null, PeriodStatus.InForce, 5m, suspended: 5m, suspendedUntil: "2026-01-01"));
 
-        var answer = DutyLookup.Resolve([suspended, points, reduced, untermed], "US", "CN", "8507600020", D("2025-06-01"));
+        var answer = DutyLookup.Resolve([suspended, points, reduced, open, untermed], "US", "CN", "8507600020", D("2025-06-01"));
 
         Assert.Equal(
         [
+            new TruceEffect("TRU-D", "OPEN", "measure OPEN suspended by term TRU-D", 15m, null),
             new TruceEffect("TRU-B", "PTS", "24 points of measure PTS suspended until 2026-11-10 by term TRU-B; 10% applies", 24m, D("2026-11-10")),
             new TruceEffect("TRU-C", "RED", "measure RED set to 10% by term TRU-C", 0m, null),
             new TruceEffect("TRU-A", "SUSP", "measure SUSP suspended until 2026-01-01 by term TRU-A", 25m, D("2026-01-01")),

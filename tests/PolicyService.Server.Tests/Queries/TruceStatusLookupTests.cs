@@ -102,8 +102,9 @@ public class TruceStatusLookupTests
         var ended = Build.Measure("E", AllProducts(), Period("2025-08-12", "2025-10-01", PeriodStatus.Suspended, 20m, term: "TRU-4"));
         var open = Build.Measure("O", AllProducts(), Period("2025-08-12", null, PeriodStatus.Suspended, 15m, term: "TRU-4")) with { Title = "open" };
         var control = Build.Control("K", ExportControlType.Prohibited, AllProducts(), [], ControlPeriod("2025-08-12", "2025-10-15", PeriodStatus.Suspended, term: "TRU-4"));
+        var early = Build.Control("L", ExportControlType.Prohibited, AllProducts(), [], ControlPeriod("2025-08-12", "2025-12-01", PeriodStatus.Suspended, "2025-10-20", "TRU-4"));
 
-        var resuming = Assert.Single(TruceStatusLookup.Resolve([new TruceBundle(Truce, [ended, open, Measure], [control])], "US", "CN", D("2025-09-01"))).Resuming;
+        var resuming = Assert.Single(TruceStatusLookup.Resolve([new TruceBundle(Truce, [ended, open, Measure], [control, early])], "US", "CN", D("2025-09-01"))).Resuming;
 
         Assert.Equal(
         [
@@ -111,6 +112,7 @@ public class TruceStatusLookupTests
             ("M", D("2025-11-10"), "24 suspended points of measure M, on top of the 10% that applies"),
             ("O", D("2025-11-10"), "open (15%)"),
             ("K", D("2025-10-15"), "control K"),
+            ("L", D("2025-10-20"), "control L"),
         ], resuming.Select(r => (r.MeasureId, r.ResumesOn, r.Description)));
     }
 }

@@ -58,7 +58,8 @@ public class CalendarAndTimelineMappingTests
             new(new DateOnly(2025, 1, 1), new DateOnly(2025, 6, 1), Answer(new DateOnly(2025, 1, 1), 20m), []),
             new(new DateOnly(2025, 6, 1), new DateOnly(2026, 1, 1), Answer(new DateOnly(2025, 6, 1), 0m),
                 [new TimelineChange<D.TariffMeasure, D.TariffPeriod>(TimelineChangeKind.Suspended, Measure, Before, After),
-                 new TimelineChange<D.TariffMeasure, D.TariffPeriod>(TimelineChangeKind.Ended, Measure, Before with { TruceTermId = "TRU-R" }, null)]),
+                 new TimelineChange<D.TariffMeasure, D.TariffPeriod>(TimelineChangeKind.Ended, Measure, Before with { TruceTermId = "TRU-R" }, null),
+                 new TimelineChange<D.TariffMeasure, D.TariffPeriod>(TimelineChangeKind.Started, Measure, null, Before)]),
         ]);
         var coverage = new Coverage(new DateOnly(2026, 10, 8), false, true, [], false, "");
 
@@ -85,6 +86,10 @@ public class CalendarAndTimelineMappingTests
                             Kind = V1.TimelineChangeKind.Ended, MeasureId = "M", Title = "measure", PeriodBefore = (Before with { TruceTermId = "TRU-R" }).ToProto(),
                             AdValoremPercentBefore = "20", TruceTermId = "TRU-R",
                         },
+                        new V1.DutyTimelineChange
+                        {
+                            Kind = V1.TimelineChangeKind.Started, MeasureId = "M", Title = "measure", PeriodAfter = Before.ToProto(), AdValoremPercentAfter = "20",
+                        },
                     },
                 },
             },
@@ -108,7 +113,8 @@ public class CalendarAndTimelineMappingTests
             new(new DateOnly(2025, 10, 1), new DateOnly(2025, 11, 9), Answer(new DateOnly(2025, 10, 1), true), []),
             new(new DateOnly(2025, 11, 9), new DateOnly(2026, 1, 1), Answer(new DateOnly(2025, 11, 9), false),
                 [new TimelineChange<D.ExportControl, D.ControlPeriod>(TimelineChangeKind.Suspended, control, before, after),
-                 new TimelineChange<D.ExportControl, D.ControlPeriod>(TimelineChangeKind.Started, control, null, after with { TruceTermId = null })]),
+                 new TimelineChange<D.ExportControl, D.ControlPeriod>(TimelineChangeKind.Started, control, null, after with { TruceTermId = null }),
+                 new TimelineChange<D.ExportControl, D.ControlPeriod>(TimelineChangeKind.Ended, control, after, null)]),
         ]);
         var coverage = new Coverage(new DateOnly(2026, 10, 8), false, true, [], false, "");
 
@@ -141,6 +147,10 @@ public class CalendarAndTimelineMappingTests
                         new V1.ExportTimelineChange
                         {
                             Kind = V1.TimelineChangeKind.Started, ControlId = "BAN", Title = "ban", PeriodAfter = (after with { TruceTermId = null }).ToProto(),
+                        },
+                        new V1.ExportTimelineChange
+                        {
+                            Kind = V1.TimelineChangeKind.Ended, ControlId = "BAN", Title = "ban", PeriodBefore = after.ToProto(), TruceTermId = "TRU-S",
                         },
                     },
                 },

@@ -122,6 +122,8 @@ public class ChangeMappingTests
     [Theory]
     [InlineData("status", "changes[0].status_change.status")]
     [InlineData("effective_date", "changes[0].status_change.effective_date")]
+    [InlineData("bad effective_date", "changes[0].status_change.effective_date")]
+    [InlineData("coverage", "coverage.tariffs[0].importer")]
     [InlineData("ad_valorem_percent", "changes[0].status_change.ad_valorem_percent")]
     [InlineData("suspended_percent", "changes[0].status_change.suspended_percent")]
     [InlineData("suspended_until", "changes[0].status_change.suspended_until")]
@@ -153,6 +155,8 @@ public class ChangeMappingTests
         {
             case "status": status.Status = V1.PeriodStatus.Unspecified; break;
             case "effective_date": status.EffectiveDate = null; break;
+            case "bad effective_date": status.EffectiveDate = Date(2025, 11, 31); break;
+            case "coverage": request.Coverage = new V1.DataCoverage { Tariffs = { new V1.TariffCoverage { Importer = "XX", Kinds = { V1.TariffKind.Mfn } } } }; break;
             case "ad_valorem_percent": status.AdValoremPercent = "x"; break;
             case "suspended_percent": status.SuspendedPercent = "y"; break;
             case "suspended_until": status.SuspendedUntil = Date(2026, 2, 30); break;
@@ -172,7 +176,8 @@ public class ChangeMappingTests
 
         var (_, _, _, _, validation) = Import(request);
 
-        Assert.Equal(field, Assert.Single(Assert.Throws<InvalidRequestException>(validation.ThrowIfInvalid).Violations).Field);
+        // (An impossible effective date is reported twice on its field: not a calendar date, and so missing.)
+        Assert.Equal([field], Assert.Throws<InvalidRequestException>(validation.ThrowIfInvalid).Violations.Select(v => v.Field).Distinct());
     }
 
     [Fact]
@@ -196,6 +201,19 @@ public class ChangeMappingTests
 
         request.CoverageEtag = "  ";
         Assert.Null(Import(request).Coverage!.ExpectedEtag);
+    }
+
+    [Fact]
+    public void A_source_without_an_id_is_a_violation_and_not_cited()
+    {
+        var status = Status;
+        status.Sources.Insert(0, new V1.Source { Id = " ", Title = "untitled" });
+        var (changes, _, _, reader, validation) = Import(new V1.ImportChangesRequest { Changes = { new V1.PolicyChange { StatusChange = status } } });
+
+        Assert.Equal([("changes[0].status_change.sources[0].id", "is required")],
+            Assert.Throws<InvalidRequestException>(validation.ThrowIfInvalid).Violations.Select(v => (v.Field, v.Description)));
+        Assert.Equal(["S01"], Assert.IsType<RequestedStatusChange>(Assert.Single(changes)).SourceIds);
+        Assert.Empty(reader.NewSources);
     }
 
     [Fact]

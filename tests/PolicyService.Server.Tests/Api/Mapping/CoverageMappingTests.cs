@@ -128,7 +128,7 @@ public class CoverageMappingTests
         {
             Tariffs = { new V1.TariffCoverage { Kinds = { V1.TariffKind.Mfn } }, new V1.TariffCoverage { Kinds = { V1.TariffKind.Mfn } } },
             ExportControls = { new V1.ExportCoverage(), new V1.ExportCoverage() },
-            Truces = { new V1.TruceCoverage(), new V1.TruceCoverage() },
+            Truces = { new V1.TruceCoverage(), new V1.TruceCoverage(), new V1.TruceCoverage { PartyA = "US" }, new V1.TruceCoverage { PartyA = "US" } },
         };
         var validation = new RequestValidation();
 
@@ -144,6 +144,8 @@ public class CoverageMappingTests
             ("c.truces[0].party_b", "is required: an ISO 3166-1 alpha-2 country code such as \"US\""),
             ("c.truces[1].party_a", "is required: an ISO 3166-1 alpha-2 country code such as \"US\""),
             ("c.truces[1].party_b", "is required: an ISO 3166-1 alpha-2 country code such as \"US\""),
+            ("c.truces[2].party_b", "is required: an ISO 3166-1 alpha-2 country code such as \"US\""),
+            ("c.truces[3].party_b", "is required: an ISO 3166-1 alpha-2 country code such as \"US\""),
         ], Assert.Throws<InvalidRequestException>(validation.ThrowIfInvalid).Violations.Select(v => (v.Field, v.Description)));
     }
 
