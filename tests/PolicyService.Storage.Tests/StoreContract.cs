@@ -9,31 +9,37 @@ namespace PolicyService.Storage.Tests;
 
 /// <summary>
 /// What every store must do, whatever the database. Each dialect runs this suite against a real database of its own;
-/// a dialect with no database here reports every test as skipped.
+/// a dialect with no database here reports every test as skipped. On SQLite, where a fresh database costs a file and a
+/// migration, every test has one of its own, so no test can see the records another wrote; on SQL Server the tests of
+/// a class share the class's database.
 /// </summary>
 public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyncLifetime where TDatabase : class, ITestDatabase
 {
     private static readonly PolicyDataset Seed = SeedData.Load();
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly TDatabase _database;
+    private readonly TDatabase _shared;
+    private SqliteTestDatabase? _own;
     private PolicyStore? _db;
     private RunningSnapshot? _snapshot;
 
-    protected StoreContract(TDatabase database) => _database = database;
+    protected StoreContract(TDatabase database) => _shared = database;
+
+    private ITestDatabase Database => _own ?? (ITestDatabase)_shared;
 
     /// <summary>True: the suite runs through the snapshot store, as the server's services do; false: the database store alone.</summary>
     protected virtual bool ThroughSnapshot => false;
 
     private IPolicyStore Store => _snapshot?.Store ?? (IPolicyStore)_db!;
 
-    private ISqlDialect Dialect => _database.Dialect!;
+    private ISqlDialect Dialect => Database.Dialect!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     public async ValueTask InitializeAsync()
     {
-        if (_database.Dialect is null) return;
-        _db = new PolicyStore(_database.Dialect);
+        if (_shared is SqliteTestDatabase) _own = new SqliteTestDatabase();
+        if (Database.Dialect is null) return;
+        _db = new PolicyStore(Database.Dialect);
         if (await new Migrator(Dialect).CurrentVersionAsync(Ct) == 0)
         {
             await new Migrator(Dialect).MigrateAsync(Ct);
@@ -47,12 +53,13 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
         GC.SuppressFinalize(this);
         if (_snapshot is not null) await _snapshot.DisposeAsync();
         _db?.Dispose();
+        if (_own is not null) await _own.DisposeAsync();
     }
 
     // Tests that write create records with ids starting "TEST-"; comparisons with the seed leave them out.
     private static bool IsSeeded(string id) => !id.StartsWith("TEST-", StringComparison.Ordinal);
 
-    private void RequireDatabase() => Assert.SkipWhen(_database.Dialect is null, _database.SkipReason);
+    private void RequireDatabase() => Assert.SkipWhen(Database.Dialect is null, Database.SkipReason);
 
     [Fact]
     public async Task Migrating_again_applies_nothing_and_reports_the_latest_version()

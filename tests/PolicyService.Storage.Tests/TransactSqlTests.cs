@@ -43,6 +43,31 @@ public class TransactSqlTests
         Assert.True(visitor.Found.Count == 0, $"{name} uses {string.Join(", ", visitor.Found)}");
     }
 
+    // The parse tests above see only what Statements() lists: every statement of every group, named, none of them blank.
+    [Fact]
+    public void Every_statement_of_every_group_is_listed_by_name()
+    {
+        string[] expected =
+        [
+            "TariffSql.FindTariffCandidates", "TariffSql.GetTariffMeasure", "TariffSql.TariffMeasureHistory", "TariffSql.ListTariffMeasures",
+            "TariffSql.AllCurrent", "TariffSql.CurrentVersion", "TariffSql.InsertMeasure", "TariffSql.InsertScope", "TariffSql.InsertLaneScope",
+            "TariffSql.InsertOrigin", "TariffSql.InsertPeriod",
+            "ExportControlSql.FindExportCandidates", "ExportControlSql.GetExportControl", "ExportControlSql.ExportControlHistory",
+            "ExportControlSql.ListExportControls", "ExportControlSql.AllCurrent", "ExportControlSql.CurrentVersion", "ExportControlSql.InsertControl",
+            "ExportControlSql.InsertScope", "ExportControlSql.InsertItem", "ExportControlSql.InsertDestination", "ExportControlSql.InsertPeriod",
+            "TruceSql.FindTruces", "TruceSql.GetTruce", "TruceSql.ListTruces", "TruceSql.CurrentVersion", "TruceSql.InsertTruce", "TruceSql.InsertParty",
+            "TruceSql.InsertExtension", "TruceSql.InsertTerm", "TruceSql.InsertEvent",
+            "ChangeLogSql.Ping", "ChangeLogSql.LatestChange", "ChangeLogSql.LatestChangeTime", "ChangeLogSql.ChangesAfter",
+            "ChangeLogSql.CurrentVersionsChanged", "ChangeLogSql.LoadReferenceData", "ChangeLogSql.FindRequest", "ChangeLogSql.InsertRequest",
+            "ChangeLogSql.InsertChange", "ChangeLogSql.SourceExists", "ChangeLogSql.InsertSource", "ChangeLogSql.InsertCoverage",
+            "ChangeLogSql.CurrentCoverageVersion", "ChangeLogSql.InsertCoverageModel",
+        ];
+        var statements = new PolicySql(Dialect).Statements().ToList();
+
+        Assert.Equal(expected.Order(StringComparer.Ordinal), statements.Select(s => s.Name).Order(StringComparer.Ordinal));
+        Assert.All(statements, s => Assert.False(string.IsNullOrWhiteSpace(s.Sql), s.Name));
+    }
+
     [Fact]
     public void There_is_a_sql_server_migration_for_every_sqlite_migration() =>
         Assert.Equal(Migrator.Load("sqlite").Select(m => m.Name), Migrator.Load("sqlserver").Select(m => m.Name));

@@ -176,6 +176,7 @@ public static class ScenarioOverlay
     {
         TruceLapse lapse => string.Create(CultureInfo.InvariantCulture, $"hypothetical: {lapse.TruceId} lapses on {lapse.OnDate:yyyy-MM-dd}"),
         AnnouncedTakesEffect effect => string.Create(CultureInfo.InvariantCulture, $"hypothetical: {effect.RecordId} takes effect on {effect.OnDate:yyyy-MM-dd}"),
+        // Stryker disable once String : unreachable, every assumption is a TruceLapse or an AnnouncedTakesEffect
         _ => "hypothetical",
     };
 }

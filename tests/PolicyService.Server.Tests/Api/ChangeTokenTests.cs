@@ -38,6 +38,24 @@ public class ChangeTokenTests
         Assert.Equal("is not a token this service issued", violation.Description);
     }
 
+    // Signed with the service's own key, so that only the varint is wrong: a version byte (1), continuation bytes that
+    // never end (or run past 64 bits), then the 6-byte MAC.
+    [Theory]
+    [InlineData(2)]
+    [InlineData(10)]
+    public void A_signed_token_whose_position_never_ends_is_a_violation_of_the_field(int continuationBytes)
+    {
+        var signed = new byte[1 + continuationBytes];
+        signed[0] = 1;
+        signed.AsSpan(1).Fill(0x80);
+        var token = System.Buffers.Text.Base64Url.EncodeToString([.. signed, .. PageToken.Mac(signed, 6)]);
+
+        var v = new RequestValidation();
+        Assert.Equal(0, ChangeToken.Read(token, v, "min_change_token"));
+        var violation = Assert.Single(Assert.Throws<InvalidRequestException>(v.ThrowIfInvalid).Violations);
+        Assert.Equal(("min_change_token", "is not a token this service issued"), (violation.Field, violation.Description));
+    }
+
     // The change feed's first resume tokens were page tokens of the "change-feed" scope; they still name their position.
     [Theory]
     [InlineData(1L)]

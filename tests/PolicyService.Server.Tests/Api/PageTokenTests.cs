@@ -21,12 +21,14 @@ public class PageTokenTests
     [Theory]
     [InlineData("not a token!")]
     [InlineData("djEKVEFSLVVTLTE0CjAwMDAwMDAwMDAwMDAwMDAKMDAwMDAwMDAwMDAwMDAwMA")] // well-formed, wrong checksum
+    [InlineData("djIKVEFSLVVTLTE0")]   // "v2\nTAR-US-14": this version, but two parts instead of four
     public void A_forged_token_is_rejected_on_page_token(string token)
     {
         var validation = new RequestValidation();
-        PageToken.Read(token, "importer=US", validation);
+        Assert.Equal("", PageToken.Read(token, "importer=US", validation));
         var error = Assert.Throws<InvalidRequestException>(validation.ThrowIfInvalid);
         Assert.Equal("page_token", Assert.Single(error.Violations).Field);
+        Assert.Equal("is not a token this service issued", error.Violations[0].Description);
     }
 
     [Fact]
@@ -43,7 +45,7 @@ public class PageTokenTests
     public void A_token_reused_with_other_filters_is_rejected()
     {
         var validation = new RequestValidation();
-        PageToken.Read(PageToken.Create("TAR-US-14", "importer=US"), "importer=CN", validation);
+        Assert.Equal("", PageToken.Read(PageToken.Create("TAR-US-14", "importer=US"), "importer=CN", validation));
         var error = Assert.Throws<InvalidRequestException>(validation.ThrowIfInvalid);
         Assert.Contains("different filters", error.Violations[0].Description, StringComparison.Ordinal);
     }

@@ -22,14 +22,20 @@ public class HsCodeTests
     [InlineData("8507-60")]
     [InlineData("85O760")]         // letter O
     [InlineData("８５０７６０")]     // full-width digits are not ASCII digits
-    public void Normalize_rejects_anything_but_6_to_10_digits(string input) =>
-        Assert.False(HsCode.TryNormalize(input, out _));
+    public void Normalize_rejects_anything_but_6_to_10_digits(string input)
+    {
+        Assert.False(HsCode.TryNormalize(input, out var digits));
+        Assert.Equal("", digits);
+    }
 
     [Fact]
     public void Covered_by_the_longest_matching_prefix()
     {
         Assert.True(HsCode.IsCovered(Scope("85", "850760"), "8507600020", out var prefix));
         Assert.Equal("850760", prefix);
+        // In whichever order the scope lists them.
+        Assert.True(HsCode.IsCovered(Scope("850760", "85", "8507"), "8507600020", out var first));
+        Assert.Equal("850760", first);
     }
 
     [Fact]

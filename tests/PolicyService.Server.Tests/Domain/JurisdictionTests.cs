@@ -36,5 +36,9 @@ public class JurisdictionTests
     }
 
     [Fact]
-    public void A_null_input_is_no_code() => Assert.False(Jurisdiction.TryNormalize(null, out _));
+    public void A_null_input_is_no_code()
+    {
+        Assert.False(Jurisdiction.TryNormalize(null, out var code));
+        Assert.Equal("", code);
+    }
 }

@@ -76,4 +76,48 @@ public class CalendarTests
         Assert.Equal(Between(null, null).Count, Between("US", null).Count);   // every record here has the US on one side
         Assert.Empty(Between("DE", "FR"));
     }
+
+    // Each kind of boundary says what happens in words, with the rate where there is one.
+    [Fact]
+    public void Each_change_is_described_with_its_statuses_and_rates()
+    {
+        var history = Measure("H", AllProducts(),
+            Period("2025-01-01", "2025-02-01", PeriodStatus.Announced, 10m, record: "P0"),
+            Period("2025-02-01", "2025-03-01", PeriodStatus.InForce, 10m, record: "P1"),
+            Period("2025-03-01", "2025-04-01", PeriodStatus.InForce, 15m, record: "P2"),
+            Period("2025-04-01", "2025-05-01", PeriodStatus.Suspended, 15m, suspendedUntil: "2025-05-01", term: "TRU-S", record: "P3"),
+            Period("2025-06-01", "2025-07-01", PeriodStatus.Revoked, null, record: "P4"),
+            Period("2025-08-01", null, PeriodStatus.Expired, null, record: "P5")) with { Title = "H" };
+        var points = Measure("I", AllProducts(), Period("2025-01-01", null, PeriodStatus.InForce, 10m, suspended: 24m, suspendedUntil: "2025-09-01", record: "Q1")) with { Title = "I" };
+        var plan = Control("J", ExportControlType.LicenseRequired, AllProducts(), [], ControlPeriod("2025-03-15", null, PeriodStatus.Announced)) with { Title = "J", Destinations = ["US"], AllDestinations = false };
+
+        var changes = Calendar.Resolve([history, points], [plan], [], "US", "CN", D("2024-01-01"), D("2026-01-01"));
+
+        Assert.Equal(
+        [
+            "2025-01-01 AnnouncedStart H: announced to take effect at 10% (not enacted).",
+            "2025-01-01 PeriodStarts I: in force from this date at 10%.",
+            "2025-02-01 StatusChanges H: announced → in force at 10%.",
+            "2025-03-01 RateSteps H: the rate steps from 10% to 15%.",
+            "2025-03-15 AnnouncedStart J: announced to take effect (not enacted).",
+            "2025-04-01 StatusChanges H: in force → suspended at 15%.",
+            "2025-05-01 PeriodEnds H: the suspended period ends, with nothing recorded after it.",
+            "2025-05-01 SuspensionEnds H: the suspension by truce term TRU-S ends; what it suspended applies again unless extended.",
+            "2025-06-01 PeriodStarts H: revoked from this date.",
+            "2025-07-01 PeriodEnds H: the revoked period ends, with nothing recorded after it.",
+            "2025-08-01 PeriodStarts H: expired from this date.",
+            "2025-09-01 SuspensionEnds I: the suspension ends; what it suspended applies again unless extended at 34%.",
+        ], changes.Select(c => FormattableString.Invariant($"{c.Date:yyyy-MM-dd} {c.Kind} {c.Description}")));
+    }
+
+    [Fact]
+    public void A_truce_is_on_the_calendar_of_its_own_parties_only_and_its_expiry_is_described()
+    {
+        var other = Truce with { Id = "OTHER", Parties = ["US", "JP"], Title = "another truce" };
+
+        var changes = Calendar.Resolve([], [], [Truce, other], "US", "CN", D("2024-01-01"), D("2028-01-01"));
+
+        Assert.Equal(["2026-11-10 TRUCE W2 the truce: the window in force (W2) expires unless extended."],
+            changes.Select(c => FormattableString.Invariant($"{c.Date:yyyy-MM-dd} {c.RecordId} {c.PeriodRecordId} {c.Description}")));
+    }
 }

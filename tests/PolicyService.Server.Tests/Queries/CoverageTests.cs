@@ -114,4 +114,68 @@ public class CoverageTests
         Assert.Equal(DataReviewed, other.ReviewedThrough);
         Assert.StartsWith("The data holds no truces between US and VN", other.Notice, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Notices_name_the_origins_and_destinations_that_are_held()
+    {
+        Assert.Equal("CN measures are held only for goods from US; CN imports from VN are not covered. "
+            + "MFN base rates are not in the data: total_ad_valorem_percent adds up the additional duties covered, not the whole duty.",
+            Coverage.ForDuty(Model, DataReviewed, "CN", "VN", InRange).Notice);
+        Assert.Equal("US controls are held only for exports to CN, RU; US exports to VN are not covered.",
+            Coverage.ForExport(Model, DataReviewed, "US", "VN", InRange).Notice);
+        var twoOrigins = new CoverageModel([new TariffCoverage("JP", ["CN", "KR"], false, [TariffKind.Mfn], null, "")], [], []);
+        Assert.Equal("JP measures are held only for goods from CN, KR; JP imports from VN are not covered.",
+            Coverage.ForDuty(twoOrigins, DataReviewed, "JP", "VN", InRange).Notice);
+    }
+
+    [Fact]
+    public void An_export_part_follows_the_whole_data_unless_it_has_a_date_of_its_own()
+    {
+        var c = Coverage.ForExport(Model, DataReviewed, "CN", "US", InRange);
+        Assert.Equal((DataReviewed, true, false, ""), (c.ReviewedThrough, c.Covered, c.MfnIncluded, c.Notice));
+
+        var dated = new CoverageModel([], [new ExportCoverage("CN", ["US"], false, new DateOnly(2026, 5, 1), "")], []);
+        Assert.Equal(new DateOnly(2026, 5, 1), Coverage.ForExport(dated, DataReviewed, "CN", "US", InRange).ReviewedThrough);
+    }
+
+    [Fact]
+    public void A_truce_pair_in_the_model_is_covered_through_its_own_date_in_either_order()
+    {
+        var c = Coverage.ForTruce(Model, DataReviewed, "CN", "US", InRange);
+        Assert.Equal((new DateOnly(2026, 9, 1), true, false, ""), (c.ReviewedThrough, c.Covered, c.MfnIncluded, c.Notice));
+        Assert.Empty(c.Uncovered);
+
+        var missing = Coverage.ForTruce(Model, DataReviewed, "US", "JP", InRange);
+        Assert.Equal((DataReviewed, false, false), (missing.ReviewedThrough, missing.Covered, missing.MfnIncluded));
+        Assert.Equal(["truces between US and JP"], missing.Uncovered);
+        Assert.Equal("The data holds no truces between US and JP: an answer without one is not a statement that none exists.", missing.Notice);
+    }
+
+    [Fact]
+    public void A_scope_lists_what_it_misses_in_one_sentence_and_nothing_when_it_misses_nothing()
+    {
+        var c = Coverage.ForScope(new DateOnly(2026, 6, 30), InRange, ["tariff measures of JP", "export controls of JP"]);
+        Assert.Equal((new DateOnly(2026, 6, 30), false, false, false), (c.ReviewedThrough, c.BeyondReviewedHorizon, c.Covered, c.MfnIncluded));
+        Assert.Equal(["tariff measures of JP", "export controls of JP"], c.Uncovered);
+        Assert.Equal("Only what the data holds is listed; not covered: tariff measures of JP; export controls of JP.", c.Notice);
+
+        var all = Coverage.ForScope(new DateOnly(2026, 6, 30), InRange, []);
+        Assert.Equal((true, ""), (all.Covered, all.Notice));
+    }
+
+    [Theory]
+    [InlineData("7.5", "7.5")]
+    [InlineData("45.000", "45")]
+    [InlineData("0", "0")]
+    [InlineData("0.125", "0.125")]
+    [InlineData("1234567.0000000001", "1234567.0000000001")]
+    public void Percents_are_written_exactly_without_trailing_zeros(string value, string expected)
+    {
+        var d = decimal.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(expected, Percent.Format(d));
+        Assert.Equal(expected, Percent.Format((decimal?)d));
+    }
+
+    [Fact]
+    public void No_percent_is_written_as_empty() => Assert.Equal("", Percent.Format((decimal?)null));
 }

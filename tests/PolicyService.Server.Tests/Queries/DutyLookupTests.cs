@@ -102,6 +102,43 @@ public class DutyLookupTests
         Assert.Equal(["DE-MINIMIS"], answer.NonAdValorem.Select(l => l.Measure.Id));
         Assert.Equal(10m, answer.TotalAdValoremPercent);
     }
+
+    // What each kind of truce term did, in words and figures: the whole measure suspended, points of it, or a rate set.
+    [Fact]
+    public void Each_kind_of_truce_effect_is_described_with_its_figures_and_end()
+    {
+        var suspended = Measure("SUSP", AllProducts(), Period("2025-01-01", "2026-01-01", PeriodStatus.Suspended, 25m, term: "TRU-A"));
+        var points = Measure("PTS", AllProducts(), Period("2025-01-01", null, PeriodStatus.InForce, 10m, suspended: 24m, suspendedUntil: "2026-11-10", term: "TRU-B"));
+        var reduced = Measure("RED", AllProducts(), Period("2025-01-01", null, PeriodStatus.InForce, 10m, suspended: 0m, term: "TRU-C"));
+        var open = Measure("OPEN", AllProducts(), Period("2025-01-01", null, PeriodStatus.Suspended, 15m, term: "TRU-D"));
+        var untermed = Measure("PLAIN", AllProducts(), Period("2025-01-01", null, PeriodStatus.InForce, 5m, suspended: 5m, suspendedUntil: "2026-01-01"));
+
+        var answer = DutyLookup.Resolve([suspended, points, reduced, open, untermed], "US", "CN", "8507600020", D("2025-06-01"));
+
+        Assert.Equal(
+        [
+            new TruceEffect("TRU-D", "OPEN", "measure OPEN suspended by term TRU-D", 15m, null),
+            new TruceEffect("TRU-B", "PTS", "24 points of measure PTS suspended until 2026-11-10 by term TRU-B; 10% applies", 24m, D("2026-11-10")),
+            new TruceEffect("TRU-C", "RED", "measure RED set to 10% by term TRU-C", 0m, null),
+            new TruceEffect("TRU-A", "SUSP", "measure SUSP suspended until 2026-01-01 by term TRU-A", 25m, D("2026-01-01")),
+        ], answer.TruceEffects);
+    }
+
+    [Fact]
+    public void An_in_force_measure_without_a_rate_excludes_the_layer_its_rule_names()
+    {
+        var regime = new DutyLayer(Measure("S232", AllProducts(), Period("2025-03-12", null, PeriodStatus.InForce, null)), Period("2025-03-12", null, PeriodStatus.InForce, null), "");
+        var layer = new DutyLayer(List4A, List4A.Periods[1], "8507600020");
+        var replaced = new DutyLayer(List4A with { ExcludedBy = [new StackingExclusion("S232", "232 goods pay 232 only")] }, List4A.Periods[1], "8507600020");
+
+        var (layers, excluded) = DutyLookup.Stack([replaced], [regime]);
+        Assert.Empty(layers);
+        Assert.Equal(("S232", "232 goods pay 232 only"), (Assert.Single(excluded).ExcludedByMeasureId, excluded[0].Reason));
+
+        var (alone, none) = DutyLookup.Stack([layer]);
+        Assert.Equal(["LIST-4A"], alone.Select(l => l.Measure.Id));
+        Assert.Empty(none);
+    }
 }
 
 /// <summary>The 2024 review increases over the Section 301 lists, and exemptions kept as scope exclusions.</summary>
@@ -154,4 +191,5 @@ public class ListStackingTests
         Assert.Empty(Lookup("8471300100", "2025-05-13").Exempted);
         Assert.Equal("RECIPROCAL", Assert.Single(Lookup("8471300100", "2025-05-14").Exempted).Layer.Measure.Id);
     }
+
 }

@@ -125,6 +125,42 @@ public class DutyTimelineTests
     }
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string[] Shown(DutyTimelineAnswer timeline) => timeline.Segments.Select(s => FormattableString.Invariant(
+        $"{s.Start:yyyy-MM-dd}..{s.End:yyyy-MM-dd} {s.Answer.TotalAdValoremPercent} [{string.Join(",", s.Answer.Layers.Select(l => $"{l.Measure.Id}/{l.Period.RecordId}"))}] changes=[{string.Join(",", s.Changes.Select(c => $"{c.Record.Id} {c.Kind}"))}]")).ToArray();
+
+    // The total stays at 10 across each boundary below; which layer makes it up does not, so each is a new segment.
+    [Fact]
+    public void A_layer_replaced_by_another_at_the_same_rate_is_a_new_segment_with_both_changes_in_id_order()
+    {
+        var a = Measure("A", AllProducts(), Period("2024-01-01", "2025-06-01", PeriodStatus.InForce, 10m, record: "A1"));
+        var b = Measure("B", AllProducts(), Period("2025-06-01", null, PeriodStatus.InForce, 10m, record: "B1"));
+
+        var timeline = DutyTimeline.Resolve([b, a], "US", "CN", Battery, D("2025-01-01"), D("2026-01-01"));
+
+        Assert.Equal(
+        [
+            "2025-01-01..2025-06-01 10 [A/A1] changes=[]",
+            "2025-06-01..2026-01-01 10 [B/B1] changes=[A Ended,B Started]",
+        ], Shown(timeline));
+    }
+
+    [Fact]
+    public void A_period_replaced_by_one_at_the_same_rate_is_a_new_segment()
+    {
+        var a = Measure("A", AllProducts(), Period("2024-01-01", "2025-06-01", PeriodStatus.InForce, 10m, record: "A1"),
+            Period("2025-06-01", null, PeriodStatus.InForce, 10m, record: "A2"));
+        var otherLane = Measure("VN", AllProducts(), Period("2025-06-01", null, PeriodStatus.InForce, 5m, record: "V1")) with { Origins = ["VN"] };
+        var otherProduct = Measure("STEEL", Scope("7208"), Period("2025-06-01", null, PeriodStatus.InForce, 25m, record: "S1"));
+
+        var timeline = DutyTimeline.Resolve([a, otherLane, otherProduct], "US", "CN", Battery, D("2025-01-01"), D("2026-01-01"));
+
+        Assert.Equal(
+        [
+            "2025-01-01..2025-06-01 10 [A/A1] changes=[]",
+            "2025-06-01..2026-01-01 10 [A/A2] changes=[A PeriodReplaced]",
+        ], Shown(timeline));
+    }
 }
 
 /// <summary>Seeded random tariff histories: contiguous or gapped periods of every status, scopes that do and do not cover the product, stacking rules.</summary>
@@ -169,4 +205,5 @@ internal static class RandomPolicy
             ExcludedBy = [.. excludedBy.Where(r => r.MeasureId != id)],
         };
     }
+
 }

@@ -55,4 +55,16 @@ public class ExportCheckTests
         Assert.Empty(Check("2025-06-01", new ExportItem(null, "germanium")).InForce);
         Assert.Empty(Check("2025-06-01", new ExportItem("8112921000", null)).InForce);
     }
+
+    [Fact]
+    public void A_control_of_several_items_matches_each_of_them_by_name()
+    {
+        var metals = Control("METALS", ExportControlType.LicenseRequired, Scope("8112"), [new("germanium", "", []), Gallium],
+            ControlPeriod("2023-08-01", null, PeriodStatus.InForce));
+
+        var answer = ExportCheck.Resolve([metals], "CN", "US", new ExportItem(null, "gallium"), D("2025-06-01"));
+
+        Assert.Equal("item:gallium", Assert.Single(answer.InForce).MatchedBy);
+        Assert.Empty(ExportCheck.Resolve([metals], "CN", "US", new ExportItem(null, "antimony"), D("2025-06-01")).InForce);
+    }
 }

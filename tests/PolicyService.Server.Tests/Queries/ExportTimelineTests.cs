@@ -72,4 +72,71 @@ public class ExportTimelineTests
             }
         }
     }
+
+    private static readonly ExportItem GalliumByName = new(null, "gallium");
+
+    private static ExportControl LicenceOf(string id, params ControlPeriod[] periods) =>
+        Control(id, ExportControlType.LicenseRequired, Scope("280530"), [Gallium], periods);
+
+    private static ControlPeriod InForce(string record, string start, string? end) =>
+        new(record, D(start), end is null ? null : D(end), PeriodStatus.InForce, "", null, null, "", Confidence.Confirmed);
+
+    private static string[] Shown(ExportTimelineAnswer timeline) => timeline.Segments.Select(s => FormattableString.Invariant(
+        $"{s.Start:yyyy-MM-dd}..{s.End:yyyy-MM-dd} licence={s.Answer.LicenseRequired} in force=[{string.Join(",", s.Answer.InForce.Select(m => $"{m.Control.Id}/{m.Period.RecordId}"))}] changes=[{string.Join(",", s.Changes.Select(c => $"{c.Record.Id} {c.Kind}"))}]")).ToArray();
+
+    // The outcome (licence required) is the same on both sides; which control requires it is not, so it is a boundary.
+    [Fact]
+    public void A_licence_replaced_by_another_is_a_new_segment_with_both_changes_in_id_order()
+    {
+        var timeline = ExportTimeline.Resolve([LicenceOf("B", InForce("B1", "2025-06-01", null)), LicenceOf("A", InForce("A1", "2023-01-01", "2025-06-01"))],
+            "CN", "US", GalliumByName, D("2025-01-01"), D("2026-01-01"));
+
+        Assert.Equal(
+        [
+            "2025-01-01..2025-06-01 licence=True in force=[A/A1] changes=[]",
+            "2025-06-01..2026-01-01 licence=True in force=[B/B1] changes=[A Ended,B Started]",
+        ], Shown(timeline));
+    }
+
+    [Fact]
+    public void A_second_licence_starting_beside_the_first_is_a_new_segment()
+    {
+        var timeline = ExportTimeline.Resolve([LicenceOf("A", InForce("A1", "2023-01-01", null)), LicenceOf("B", InForce("B1", "2025-06-01", null))],
+            "CN", "US", GalliumByName, D("2025-01-01"), D("2026-01-01"));
+
+        Assert.Equal(
+        [
+            "2025-01-01..2025-06-01 licence=True in force=[A/A1] changes=[]",
+            "2025-06-01..2026-01-01 licence=True in force=[A/A1,B/B1] changes=[B Started]",
+        ], Shown(timeline));
+    }
+
+    [Fact]
+    public void A_licence_period_replaced_by_the_next_is_a_new_segment()
+    {
+        var timeline = ExportTimeline.Resolve([LicenceOf("A", InForce("A1", "2023-01-01", "2025-06-01"), InForce("A2", "2025-06-01", null))],
+            "CN", "US", GalliumByName, D("2025-01-01"), D("2026-01-01"));
+
+        Assert.Equal(
+        [
+            "2025-01-01..2025-06-01 licence=True in force=[A/A1] changes=[]",
+            "2025-06-01..2026-01-01 licence=True in force=[A/A2] changes=[A PeriodReplaced]",
+        ], Shown(timeline));
+    }
+
+    [Fact]
+    public void Controls_of_another_lane_or_another_item_are_no_changes_of_this_one()
+    {
+        var otherLane = LicenceOf("X", InForce("X1", "2025-06-01", null)) with { AllDestinations = false, Destinations = ["JP"] };
+        var otherItem = LicenceOf("Y", InForce("Y1", "2025-06-01", null)) with { Items = [new ControlledItem("germanium", "", [])], Scope = Scope("8112") };
+
+        var timeline = ExportTimeline.Resolve([otherLane, otherItem, LicenceOf("A", InForce("A1", "2025-06-01", null))],
+            "CN", "US", GalliumByName, D("2025-01-01"), D("2026-01-01"));
+
+        Assert.Equal(
+        [
+            "2025-01-01..2025-06-01 licence=False in force=[] changes=[]",
+            "2025-06-01..2026-01-01 licence=True in force=[A/A1] changes=[A Started]",
+        ], Shown(timeline));
+    }
 }

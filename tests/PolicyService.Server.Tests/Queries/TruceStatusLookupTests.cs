@@ -90,4 +90,29 @@ public class TruceStatusLookupTests
         Assert.Empty(Assert.Single(StatusWithReported("2025-09-01")).Reported!);
         Assert.Empty(StatusWithReported("2025-12-01"));
     }
+
+    [Fact]
+    public void A_reported_window_is_shown_from_the_day_of_its_announcement() =>
+        Assert.Equal("TRU-9", Assert.Single(Assert.Single(StatusWithReported("2025-10-01")).Reported!).Term.Id);
+
+    // A suspension resumes on its own date, else when its period ends, else when the window in force expires.
+    [Fact]
+    public void What_resumes_does_so_on_its_suspension_date_else_at_the_end_of_its_period_else_at_the_window_expiry()
+    {
+        var ended = Build.Measure("E", AllProducts(), Period("2025-08-12", "2025-10-01", PeriodStatus.Suspended, 20m, term: "TRU-4"));
+        var open = Build.Measure("O", AllProducts(), Period("2025-08-12", null, PeriodStatus.Suspended, 15m, term: "TRU-4")) with { Title = "open" };
+        var control = Build.Control("K", ExportControlType.Prohibited, AllProducts(), [], ControlPeriod("2025-08-12", "2025-10-15", PeriodStatus.Suspended, term: "TRU-4"));
+        var early = Build.Control("L", ExportControlType.Prohibited, AllProducts(), [], ControlPeriod("2025-08-12", "2025-12-01", PeriodStatus.Suspended, "2025-10-20", "TRU-4"));
+
+        var resuming = Assert.Single(TruceStatusLookup.Resolve([new TruceBundle(Truce, [ended, open, Measure], [control, early])], "US", "CN", D("2025-09-01"))).Resuming;
+
+        Assert.Equal(
+        [
+            ("E", D("2025-10-01"), "measure E (20%)"),
+            ("M", D("2025-11-10"), "24 suspended points of measure M, on top of the 10% that applies"),
+            ("O", D("2025-11-10"), "open (15%)"),
+            ("K", D("2025-10-15"), "control K"),
+            ("L", D("2025-10-20"), "control L"),
+        ], resuming.Select(r => (r.MeasureId, r.ResumesOn, r.Description)));
+    }
 }

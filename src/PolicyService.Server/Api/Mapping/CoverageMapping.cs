@@ -94,8 +94,16 @@ public sealed partial class ProtoReader
         // One part per importer, exporter and pair: an answer must not depend on which of two parts it happened to read.
         Unique(tariffs.Select(t => t.Importer), $"{path}.tariffs", "importer");
         Unique(exports.Select(e => e.Exporter), $"{path}.export_controls", "exporter");
-        Unique(truces.Select(t => string.CompareOrdinal(t.PartyA, t.PartyB) < 0 ? t.PartyA + "-" + t.PartyB : t.PartyB + "-" + t.PartyA), $"{path}.truces", "party_b");
+        Unique(truces.Select(PairKey), $"{path}.truces", "party_b");
         return new D.CoverageModel(tariffs, exports, truces);
+    }
+
+    /// <summary>The pair in either order; "" when a party is missing, which is reported as missing, never as a repeat (as a missing importer or exporter is).</summary>
+    private static string PairKey(D.TruceCoverage t)
+    {
+        if (t.PartyA.Length == 0 || t.PartyB.Length == 0) return "";
+        // Stryker disable once Equality,String : either order of the parties is a canonical key, and two-letter codes need no separator
+        return string.CompareOrdinal(t.PartyA, t.PartyB) < 0 ? t.PartyA + "-" + t.PartyB : t.PartyB + "-" + t.PartyA;
     }
 
     private List<string> Jurisdictions(IEnumerable<string> values, string field) =>
