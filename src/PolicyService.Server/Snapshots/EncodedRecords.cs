@@ -9,7 +9,9 @@ namespace PolicyService.Server.Snapshots;
 /// </summary>
 public sealed class EncodedRecords<T> where T : class, IPolicyRecord
 {
-    private const int CacheSize = 1 << 14;
+    // Per kind: 16,384 left a 1M-measure lookup mix paying a read and a decode on most candidates (50 against 39 µs of
+    // CPU per lookup, bench/results); 65,536 decoded records stay within the memory target.
+    private const int CacheSize = 1 << 16;
     private readonly StringPool _pool;
     private readonly RecordBytes _bytes;
     private readonly int[] _locations;
