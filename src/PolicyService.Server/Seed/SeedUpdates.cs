@@ -21,9 +21,7 @@ public sealed partial class SeedUpdates(IPolicyStore store, ChangePlanner planne
 
     public static ImportChangesRequest Load(string resourceName)
     {
-        var assembly = typeof(SeedUpdates).Assembly;
-        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(resourceName, StringComparison.Ordinal));
-        using var reader = new StreamReader(assembly.GetManifestResourceStream(name)!);
+        using var reader = new StreamReader(Open(resourceName));
         // Unknown fields are an error: a misspelt field in an analyst's file must not be dropped silently.
         return new JsonParser(JsonParser.Settings.Default.WithIgnoreUnknownFields(false)).Parse<ImportChangesRequest>(reader);
     }
@@ -31,9 +29,7 @@ public sealed partial class SeedUpdates(IPolicyStore store, ChangePlanner planne
     /// <summary>The document's top-level "requestId", read by skipping over everything else.</summary>
     public static string RequestIdOf(string resourceName)
     {
-        var assembly = typeof(SeedUpdates).Assembly;
-        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(resourceName, StringComparison.Ordinal));
-        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var stream = Open(resourceName);
         var json = new byte[stream.Length];
         stream.ReadExactly(json);
         var reader = new System.Text.Json.Utf8JsonReader(json);
@@ -46,6 +42,13 @@ public sealed partial class SeedUpdates(IPolicyStore store, ChangePlanner planne
             reader.Skip();
         }
         throw new InvalidDataException($"The change document {resourceName} has no requestId.");
+    }
+
+    private static Stream Open(string resourceName)
+    {
+        var assembly = typeof(SeedUpdates).Assembly;
+        var name = assembly.GetManifestResourceNames().Single(n => n.EndsWith(resourceName, StringComparison.Ordinal));
+        return assembly.GetManifestResourceStream(name)!;
     }
 
     public async Task ApplyAsync(CancellationToken ct)

@@ -64,8 +64,8 @@ public sealed class LaneIndex<TKey, T> where TKey : notnull where T : class, IPo
     {
         if (_overlay.Count != 0) throw new InvalidOperationException("Only a compacted index is written to a snapshot file.");
         writeKeys(file, _keys);
-        file.Numbers(_starts);
-        file.Numbers(_entries);
+        file.Numbers<int>(_starts);
+        file.Numbers<int>(_entries);
     }
 
     /// <summary>Reads a base written by <see cref="Write"/>.</summary>

@@ -130,9 +130,7 @@ public sealed class PolicySnapshot
     /// <summary>A snapshot from a file written by <see cref="Builder"/>, at the file's position; the truces (few) come from the database.</summary>
     public static PolicySnapshot Read(SnapshotFile.Reader file, IEnumerable<Truce> truces)
     {
-        var strings = new string[file.Section.ReadInt32()];
-        for (var i = 0; i < strings.Length; i++) strings[i] = file.Section.ReadString();
-        var pool = StringPool.Of(strings);
+        var pool = StringPool.Of(ReadStrings(file));
         var measures = new EncodedRecords<TariffMeasure>(pool, file.Records, file.Numbers<int>(), RecordCodec.ReadMeasure);
         var controls = new EncodedRecords<ExportControl>(pool, file.Records, file.Numbers<int>(), RecordCodec.ReadControl);
         var dutyLanes = new LaneIndex<ulong, TariffMeasure>(file, measures, f => f.Numbers<ulong>(), Comparer<ulong>.Default);
@@ -146,20 +144,19 @@ public sealed class PolicySnapshot
 
     private void WriteBase(SnapshotFile.Writer file, StringPool pool)
     {
-        file.Section.Write(pool.Count);
-        foreach (var s in pool.Strings) file.Section.Write(s);
+        WriteStrings(file, pool.Strings);
         file.Numbers(_measures.Base.Locations);
         file.Numbers(_controls.Base.Locations);
-        _dutyLanes.Write(file, (f, keys) => f.Numbers(keys));
+        _dutyLanes.Write(file, (f, keys) => f.Numbers<ulong>(keys));
         _measuresByTerm.Write(file, WriteStrings);
-        _exportScopes.Write(file, (f, keys) => f.Numbers(keys));
+        _exportScopes.Write(file, (f, keys) => f.Numbers<ulong>(keys));
         _exportItems.Write(file, WritePairs);
         _controlsByTerm.Write(file, WriteStrings);
     }
 
-    private static void WriteStrings(SnapshotFile.Writer file, string[] keys)
+    private static void WriteStrings(SnapshotFile.Writer file, IReadOnlyList<string> keys)
     {
-        file.Section.Write(keys.Length);
+        file.Section.Write(keys.Count);
         foreach (var k in keys) file.Section.Write(k);
     }
 

@@ -92,16 +92,18 @@ public sealed class FileRecordBytes(string path, long offset) : RecordBytes
     /// <summary>Writes a record after its length, as <see cref="From"/> reads it.</summary>
     public static void Write(Stream stream, ReadOnlySpan<byte> record)
     {
-        Span<byte> prefix = stackalloc byte[5];
-        stream.Write(prefix[..VarInt.Write(prefix, (uint)record.Length)]);
+        Span<byte> prefix = stackalloc byte[VarInt.MaxBytes];
+        stream.Write(prefix[..VarInt.Write(prefix, (ulong)record.Length)]);
         stream.Write(record);
     }
 }
 
-/// <summary>Unsigned LEB128, the varint of <see cref="RecordWriter"/>, for the length before each record in a file.</summary>
+/// <summary>Unsigned LEB128: the varint of the record encoding and of the length before each record in a file.</summary>
 internal static class VarInt
 {
-    public static int Write(Span<byte> span, uint value)
+    public const int MaxBytes = 10;
+
+    public static int Write(Span<byte> span, ulong value)
     {
         var n = 0;
         while (value >= 0x80)
@@ -113,18 +115,18 @@ internal static class VarInt
         return n;
     }
 
-    public static uint Read(ReadOnlySpan<byte> span, out int length)
+    public static ulong Read(ReadOnlySpan<byte> span, out int length)
     {
-        uint value = 0;
-        for (length = 0; length < Math.Min(span.Length, 5); length++)
+        ulong value = 0;
+        for (length = 0; length < Math.Min(span.Length, MaxBytes); length++)
         {
-            value |= (uint)(span[length] & 0x7F) << (7 * length);
+            value |= (ulong)(span[length] & 0x7F) << (7 * length);
             if (span[length] < 0x80)
             {
                 length++;
                 return value;
             }
         }
-        throw new InvalidDataException("A snapshot file's record length is cut short.");
+        throw new InvalidDataException("A varint is cut short.");
     }
 }

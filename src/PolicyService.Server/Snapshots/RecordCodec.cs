@@ -326,15 +326,8 @@ public sealed class RecordWriter(StringPool pool)
 
     private void VarUInt64(ulong value)
     {
-        var span = Room(10);
-        var n = 0;
-        while (value >= 0x80)
-        {
-            span[n++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-        span[n++] = (byte)value;
-        Length -= 10 - n;
+        var written = VarInt.Write(Room(VarInt.MaxBytes), value);
+        Length -= VarInt.MaxBytes - written;
     }
 
     private Span<byte> Room(int bytes)
@@ -428,12 +421,8 @@ public ref struct RecordReader(ReadOnlySpan<byte> data, StringPool pool)
 
     private ulong VarUInt64()
     {
-        ulong value = 0;
-        for (var shift = 0; ; shift += 7)
-        {
-            var b = _data[_at++];
-            value |= (ulong)(b & 0x7F) << shift;
-            if (b < 0x80) return value;
-        }
+        var value = VarInt.Read(_data[_at..], out var length);
+        _at += length;
+        return value;
     }
 }

@@ -58,14 +58,8 @@ public static class SnapshotFile
         /// <summary>Where the sections after the records are written.</summary>
         public BinaryWriter Section { get; }
 
-        public void Numbers<TNumber>(TNumber[] values) where TNumber : unmanaged
-        {
-            Section.Write(values.Length);
-            Section.Flush();
-            _stream.Write(MemoryMarshal.AsBytes(values.AsSpan()));
-        }
-
-        public void Numbers(ReadOnlySpan<int> values)
+        /// <summary>A count, then the numbers as they lie in memory (read back by <see cref="Reader.Numbers{TNumber}"/>).</summary>
+        public void Numbers<TNumber>(ReadOnlySpan<TNumber> values) where TNumber : unmanaged
         {
             Section.Write(values.Length);
             Section.Flush();

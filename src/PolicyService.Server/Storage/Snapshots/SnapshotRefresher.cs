@@ -85,7 +85,7 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
         if (await TryMapFileAsync(ct) is { } fromFile)
         {
             // Caught up before it is published: the first snapshot of a process is never older than the database it started on.
-            var caughtUp = await CatchUpAsync(fromFile, ct);
+            var caughtUp = await WithBacklogAsync(fromFile, ct);
             await catalog.ReloadAsync(ct);
             tail.Reset(caughtUp.Position);
             live.Publish(caughtUp);
@@ -139,7 +139,8 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
             file is null ? "kept in memory" : "written to a snapshot file");
     }
 
-    private async Task<PolicySnapshot> CatchUpAsync(PolicySnapshot snapshot, CancellationToken ct)
+    /// <summary>The snapshot with every change the log holds after its position applied, unpublished.</summary>
+    private async Task<PolicySnapshot> WithBacklogAsync(PolicySnapshot snapshot, CancellationToken ct)
     {
         while (await db.ChangesAfterAsync(snapshot.Position, ChangeBatch, ct) is { Count: > 0 } changes)
         {
