@@ -431,7 +431,17 @@ def write(name, doc):
     print(f"{name}: {len(doc['changes'])} changes, {os.path.getsize(path):,} bytes")
 
 
+def documents():
+    """The generated documents, in the order SeedUpdates applies them: each builder sees the state the ones before it
+    left, so its updates carry the etags the write path will expect. Builders in other modules of this folder import
+    this one for State and its helpers, so they are imported here, not at the top."""
+    return [
+        ("us-product-lists.changes.json", build_lists),
+        ("us-china-2025-audit.changes.json", build_audit),
+    ]
+
+
 if __name__ == "__main__":
     state = State()
-    write("us-product-lists.changes.json", build_lists(state))
-    write("us-china-2025-audit.changes.json", build_audit(state))
+    for name, build in documents():
+        write(name, build(state))
