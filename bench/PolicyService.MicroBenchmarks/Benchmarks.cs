@@ -101,7 +101,7 @@ internal static class Fixtures
 }
 
 /// <summary>
-/// Matching against list-sized scopes (issue 18): List 3's 6,190 8-digit lines and the reciprocal duty's 4,296 10-digit
+/// Matching against list-sized scopes: List 3's 6,190 8-digit lines and the reciprocal duty's 4,296 10-digit
 /// exemptions, through the hash index that scopes above 32 prefixes use, beside the linear scan they would need otherwise.
 /// </summary>
 [MemoryDiagnoser]

@@ -5,7 +5,7 @@ using static PolicyService.EndToEnd.Tests.Calls;
 namespace PolicyService.EndToEnd.Tests;
 
 /// <summary>
-/// The whole schedule (issue 18): the Section 301 lists, the 2024 review lists and the reciprocal and Section 122
+/// The whole schedule: the Section 301 lists, the 2024 review lists and the reciprocal and Section 122
 /// exemptions (Seed/us-product-lists.changes.json), then the audit corrections (Seed/us-china-2025-audit.changes.json),
 /// asked of the real server. Lines are sampled from shared/reference/us-product-lists; known_at before each document
 /// gives the answer given before it.

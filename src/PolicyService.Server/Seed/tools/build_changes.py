@@ -415,7 +415,7 @@ def build_audit(state):
 
     return state.document(
         "seed:us-china-2025-audit",
-        "us-china-2025 audit (issue 18): corrections of seed records against shared/reference/us-china-2025.md - earlier 25% rates "
+        "us-china-2025 audit: corrections of seed records against shared/reference/us-china-2025.md - earlier 25% rates "
         "of TAR-US-05/07/08, TAR-US-13 step announced, EXC-CN-04.1 inference, facemask and enteral syringe scopes, one end-date rule, "
         "threats announced-and-withdrawn, TRU-09 effective date",
         [])

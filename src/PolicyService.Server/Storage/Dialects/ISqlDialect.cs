@@ -59,7 +59,7 @@ public interface ISqlDialect
     /// </summary>
     bool KeepsPreparedReads => false;
 
-    // Storage-fault recovery (issue 15): how the refresher sees the database as a new connection would, and starts over.
+    // Storage-fault recovery: how the refresher sees the database as a new connection would, and starts over.
 
     /// <summary>A connection that bypasses any pool, so a probe finds a replaced or missing database that pooled connections hide.</summary>
     DbConnection CreateProbeConnection() => CreateConnection();
