@@ -29,7 +29,7 @@ internal static class HorizonAnswers
         return (Horizon.Mark(answer, events), events);
     }
 
-    /// <summary>Each segment from the horizon on, marked, with its events as on its first day (same index as the segments).</summary>
+    /// <summary>The segments split where an unreviewed event begins and marked, with each one's events as on its first day (same index).</summary>
     public static async Task<(DutyTimelineAnswer Timeline, IReadOnlyList<IReadOnlyList<UnreviewedEvent>> Events)> ForDutyTimelineAsync(IPolicyStore store,
         ReferenceData reference, DutyTimelineAnswer timeline, IReadOnlyList<TariffMeasure> candidates, IReadOnlyList<AppliedAssumption> applied,
         DateOnly reviewedThrough, DateTime knownAt, CancellationToken ct)
@@ -37,12 +37,12 @@ internal static class HorizonAnswers
         if (timeline.EndDate.AddDays(-1) <= reviewedThrough) return (timeline, [.. timeline.Segments.Select(_ => (IReadOnlyList<UnreviewedEvent>)[])]);
         var truces = await TrucesByTermAsync(store, reference, candidates.SelectMany(m => m.Periods.Select(p => p.TruceTermId)), knownAt, ct);
         var enacted = Enacted(candidates, applied, m => m.Id);
-        var events = timeline.Segments.Select(s => DutyEvents(s.Answer, enacted, candidates, reviewedThrough, truces)).ToList();
-        var segments = timeline.Segments.Select((s, i) => s with { Answer = Horizon.Mark(s.Answer, events[i]) }).ToList();
+        var (segments, events) = HorizonTimeline.Apply(timeline.Segments, candidates.SelectMany(m => m.Periods.SelectMany(p => Dates(p, p.SuspendedUntil))),
+            reviewedThrough, (answer, date) => answer with { AsOf = date }, answer => DutyEvents(answer, enacted, candidates, reviewedThrough, truces), Horizon.Mark);
         return (timeline with { Segments = segments }, events);
     }
 
-    /// <summary>Each segment from the horizon on, marked, with its events as on its first day (same index as the segments).</summary>
+    /// <summary>The segments split where an unreviewed event begins and marked, with each one's events as on its first day (same index).</summary>
     public static async Task<(ExportTimelineAnswer Timeline, IReadOnlyList<IReadOnlyList<UnreviewedEvent>> Events)> ForExportTimelineAsync(IPolicyStore store,
         ReferenceData reference, ExportTimelineAnswer timeline, IReadOnlyList<ExportControl> candidates, IReadOnlyList<AppliedAssumption> applied,
         DateOnly reviewedThrough, DateTime knownAt, CancellationToken ct)
@@ -50,8 +50,8 @@ internal static class HorizonAnswers
         if (timeline.EndDate.AddDays(-1) <= reviewedThrough) return (timeline, [.. timeline.Segments.Select(_ => (IReadOnlyList<UnreviewedEvent>)[])]);
         var truces = await TrucesByTermAsync(store, reference, candidates.SelectMany(c => c.Periods.Select(p => p.TruceTermId)), knownAt, ct);
         var enacted = Enacted(candidates, applied, c => c.Id);
-        var events = timeline.Segments.Select(s => ExportEvents(s.Answer, enacted, candidates, reviewedThrough, truces)).ToList();
-        var segments = timeline.Segments.Select((s, i) => s with { Answer = Horizon.Mark(s.Answer, events[i]) }).ToList();
+        var (segments, events) = HorizonTimeline.Apply(timeline.Segments, candidates.SelectMany(c => c.Periods.SelectMany(p => Dates(p, p.SuspendedUntil))),
+            reviewedThrough, (answer, date) => answer with { AsOf = date }, answer => ExportEvents(answer, enacted, candidates, reviewedThrough, truces), Horizon.Mark);
         return (timeline with { Segments = segments }, events);
     }
 
@@ -64,6 +64,10 @@ internal static class HorizonAnswers
         DateOnly reviewedThrough, IReadOnlyDictionary<string, Truce> truces) =>
         Horizon.ForExport(answer, enacted, reviewedThrough, truces, controls => ExportCheck.Resolve(
             controls.Concat(candidates.Where(c => !controls.Any(x => x.Id == c.Id))), answer.Exporter, answer.Destination, answer.Item, answer.AsOf));
+
+    /// <summary>The dates a period can begin an unreviewed event on.</summary>
+    private static IEnumerable<DateOnly> Dates(IPeriod period, DateOnly? suspendedUntil) =>
+        new[] { period.StartDate, period.EndDate, suspendedUntil }.OfType<DateOnly>();
 
     /// <summary>The candidates no assumption of the request's scenario rewrote: their dates are the data's, not the scenario's.</summary>
     private static List<T> Enacted<T>(IReadOnlyList<T> candidates, IReadOnlyList<AppliedAssumption> applied, Func<T, string> id)

@@ -210,4 +210,19 @@ public class HorizonTests
         Assert.Equal(Confidence.Unconfirmed, after.Confidence);
         Assert.Contains("not known to have happened", after.Description, StringComparison.Ordinal);
     }
+    [Fact]
+    public void A_timeline_segment_is_split_where_an_unreviewed_event_begins()
+    {
+        var timeline = DutyTimeline.Resolve([Retaliation], "US", "CN", Code, D("2026-10-01"), D("2027-01-01"));
+        Assert.Single(timeline.Segments);   // the recorded answer does not change on 2026-11-10
+
+        var (segments, events) = HorizonTimeline.Apply(timeline.Segments, [D("2026-11-10"), D("2025-11-10")], Reviewed,
+            (answer, date) => answer with { AsOf = date }, answer => Horizon.ForDuty(answer, [Retaliation], Reviewed, TrucesByTerm, m => Duty(m, "2026-11-10")),
+            Horizon.Mark);
+        Assert.Equal([(D("2026-10-01"), D("2026-11-10")), (D("2026-11-10"), D("2027-01-01"))], segments.Select(s => (s.Start, s.End)));
+        Assert.Empty(events[0]);
+        Assert.Equal("RETALIATION", Assert.Single(events[1]).RecordId);
+        Assert.Empty(segments[1].Changes);
+        Assert.Equal([Confidence.Confirmed, Confidence.Unconfirmed], segments.Select(s => Assert.Single(s.Answer.Layers).Period.Confidence));
+    }
 }
