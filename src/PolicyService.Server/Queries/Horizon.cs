@@ -183,7 +183,7 @@ public static class Horizon
                     var lapse = new TruceLapse(truce?.Id ?? "", truce is null ? new HashSet<string>([shape.Term(ev.Period) ?? ""]) : TermIds(truce), ev.Date);
                     alternatives.Add((new($"The suspension ended on {Day(ev.Date)} and {shape.Resumes(record, ev.Period)}",
                         truce is null ? [] : [lapse], AsAnswered: false, Confidence.Unconfirmed), () => overlay(candidates, [lapse])));
-                    alternatives.AddRange(Continued("The suspension was extended", ev, reported, asOf, truce, candidates, overlay));
+                    alternatives.AddRange(Continued("The suspension was extended", shape.Id(record), ev, reported, asOf, truce, candidates, overlay));
                     break;
                 }
                 case UnreviewedEventKind.PeriodStarts when ev.Period.Status == PeriodStatus.Announced:
@@ -224,7 +224,7 @@ public static class Horizon
     }
 
     /// <summary>The alternatives in which a suspension went on: as reported by a truce extension covering its end, else unreported.</summary>
-    private static IEnumerable<(UnreviewedAlternative, Func<IReadOnlyList<TRecord>>?)> Continued<TRecord, TPeriod>(string what, HistoryEvent<TPeriod> ev,
+    private static IEnumerable<(UnreviewedAlternative, Func<IReadOnlyList<TRecord>>?)> Continued<TRecord, TPeriod>(string what, string recordId, HistoryEvent<TPeriod> ev,
         IReadOnlyList<ReportedExtension> reported, DateOnly asOf, Truce? truce,
         IReadOnlyList<TRecord> candidates, Func<IReadOnlyList<TRecord>, IReadOnlyList<ScenarioAssumption>, IReadOnlyList<TRecord>> overlay)
         where TPeriod : class, IPeriod
@@ -233,16 +233,18 @@ public static class Horizon
         foreach (var r in reported)
         {
             var expiry = r.Window.ExpiryDate;
+            // A report of the whole truce's extension does not say that each of its terms was extended with it.
+            var names = r.Term.MeasureIds.Contains(recordId) ? "" : "; the report does not name this measure";
             if (asOf < expiry)
             {
                 covering = true;
-                yield return (new($"{what} to {Day(expiry)} with the truce, as {r.Term.Id} reports (no implementing instrument found), and the answer as given applies",
+                yield return (new($"{what} to {Day(expiry)} with the truce, as {r.Term.Id} reports (no implementing instrument found{names}), and the answer as given applies",
                     [], AsAnswered: true, r.Term.Confidence, r.Term.Id), null);
             }
             else
             {
                 var lapse = new TruceLapse(truce!.Id, TermIds(truce), expiry);
-                yield return (new($"{what} to {Day(expiry)} with the truce, as {r.Term.Id} reports, and ended then", [lapse], AsAnswered: false,
+                yield return (new($"{what} to {Day(expiry)} with the truce, as {r.Term.Id} reports{names}, and ended then", [lapse], AsAnswered: false,
                     Confidence.Unconfirmed, r.Term.Id), () => overlay(candidates, [lapse]));
             }
         }

@@ -81,6 +81,7 @@ public class HorizonTests
         Assert.Equal((10m, true, Confidence.Reported, "TRU-21"), (extended.TotalAdValoremPercent!.Value, extended.AsAnswered, extended.Confidence, extended.ReportedBy));
         Assert.Empty(extended.Scenario);
         Assert.Contains("2027-01-10", extended.Description, StringComparison.Ordinal);
+        Assert.Contains("does not name this measure", extended.Description, StringComparison.Ordinal);   // TRU-21 reports the truce, not each term
         Assert.Equal(2, ev.Alternatives.Count);
     }
 
