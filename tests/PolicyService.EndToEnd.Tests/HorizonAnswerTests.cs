@@ -52,6 +52,17 @@ public abstract class HorizonAnswerTests<TFixture>(TFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task The_basic_view_keeps_the_alternatives_outcomes_without_their_sentences()
+    {
+        var r = await fixture.Tariffs.LookupDutyAsync(new LookupDutyRequest { Importer = "CN", Origin = "US", HsCode = Computers, AsOf = Date("2026-12-07"), View = DutyView.Basic },
+            deadline: Deadline);
+        var ev = Assert.Single(r.UnreviewedEvents, e => e.RecordId == "TAR-CN-03");
+        Assert.Equal(["34", "10"], ev.Alternatives.Select(a => a.TotalAdValoremPercent));
+        Assert.All(ev.Alternatives, a => Assert.Empty(a.Description));
+        Assert.Empty(ev.Description);
+    }
+
+    [Fact]
     public async Task The_day_before_the_suspension_was_due_to_end_the_answer_stands_as_recorded()
     {
         var r = await Duty("CN", "US", Computers, "2026-11-09");

@@ -66,6 +66,7 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var (marked, unreviewed) = await HorizonAnswers.ForExportTimelineAsync(source.Store, reference, timeline, candidates, applied, coverage.ReviewedThrough, knownAt, context.CancellationToken);
         var response = marked.ToProto(reference, coverage, answered, view);
         for (var i = 0; i < response.Segments.Count; i++) response.Segments[i].UnreviewedEvents.Add(unreviewed[i].Select(e => e.ToProto()));
+        if (view == ExportView.Basic) HorizonMapping.Basic(response.Segments.SelectMany(s => s.UnreviewedEvents));
         if (item.HsCode is { } code && view != ExportView.Basic) response.Product = products.ProductOf(code);
         response.Scenario = ScenarioRequests.ToProto(applied);
         response.ChangeToken = ChangeToken.Create(source.Position);

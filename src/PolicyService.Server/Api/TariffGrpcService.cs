@@ -72,6 +72,7 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         var (marked, unreviewed) = await HorizonAnswers.ForDutyTimelineAsync(source.Store, reference, timeline, candidates, applied, coverage.ReviewedThrough, knownAt, context.CancellationToken);
         var response = marked.ToProto(reference, coverage, answered, view);
         for (var i = 0; i < response.Segments.Count; i++) response.Segments[i].UnreviewedEvents.Add(unreviewed[i].Select(e => e.ToProto()));
+        if (view == DutyView.Basic) HorizonMapping.Basic(response.Segments.SelectMany(s => s.UnreviewedEvents));
         // As in LookupDuty's BASIC view, ProductService.GetProduct describes the code.
         if (view != DutyView.Basic) response.Product = products.ProductOf(hsCode);
         response.Scenario = ScenarioRequests.ToProto(applied);

@@ -17,6 +17,16 @@ public static class HorizonMapping
         Alternatives = { e.Alternatives.Select(ToProto) },
     };
 
+    /// <summary>The BASIC views: events keep their kinds, ids, dates and each alternative's scenario, outcome and confidence, not the sentences.</summary>
+    public static void Basic(IEnumerable<V1.UnreviewedEvent> events)
+    {
+        foreach (var e in events)
+        {
+            e.Description = "";
+            foreach (var alternative in e.Alternatives) alternative.Description = "";
+        }
+    }
+
     private static V1.UnreviewedAlternative ToProto(UnreviewedAlternative a)
     {
         var alternative = new V1.UnreviewedAlternative
