@@ -42,15 +42,24 @@ public sealed class CalendarGrpcService(IPolicyStore store, ReferenceCatalog cat
             c => c.Key);
         var reference = await catalog.GetAsync(ct);
         var answered = Answered(knownAt, clock);
+        var coverage = reference.PairCoverage(answered, jurisdiction, counterpart, end.AddDays(-1));
         var response = new ListScheduledChangesResponse
         {
-            ScheduledChanges = { page.Records.Select(c => c.ToProto(reference)) },
+            ScheduledChanges = { page.Records.Select(c => Unreviewed(c, coverage.ReviewedThrough, reference)) },
             NextPageToken = page.NextPageToken,
-            Coverage = reference.PairCoverage(answered, jurisdiction, counterpart, end.AddDays(-1)).ToProto(),
+            Coverage = coverage.ToProto(),
             ChangeToken = ChangeToken.Create(source.Position),
         };
         response.Coverage.SnapshotTime = SnapshotTime(source, knownAt);
         return response;
+    }
+
+    /// <summary>A change after the reviewed horizon is as recorded, not known to have happened: it says so.</summary>
+    private static TradePolicy.V1.ScheduledChange Unreviewed(ScheduledChange change, DateOnly reviewedThrough, ReferenceData reference)
+    {
+        var proto = Horizon.Unreviewed(change, reviewedThrough).ToProto(reference);
+        proto.Unreviewed = change.Date > reviewedThrough;
+        return proto;
     }
 
     private static async Task<List<T>> ReadAsync<T, TFilter>(List<string> sides, Func<string, TFilter[]> filtersOf,

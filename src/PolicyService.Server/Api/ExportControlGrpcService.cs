@@ -29,7 +29,10 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var answer = ExportCheck.Resolve(candidates, exporter, destination, item, asOf);
         var reference = await catalog.GetAsync(candidates.SelectMany(c => c.SourceIds), [], context.CancellationToken);
         var answered = Answered(knownAt, clock);
-        var response = answer.ToProto(reference, reference.ExportCoverage(answered, exporter, destination, asOf), answered);
+        var coverage = reference.ExportCoverage(answered, exporter, destination, asOf);
+        var (marked, unreviewed) = await HorizonAnswers.ForExportAsync(source.Store, reference, answer, candidates, applied, coverage.ReviewedThrough, knownAt, context.CancellationToken);
+        var response = marked.ToProto(reference, coverage, answered);
+        response.UnreviewedEvents.Add(unreviewed.Select(e => e.ToProto()));
         if (item.HsCode is { } code) response.Product = products.ProductOf(code);
         response.Scenario = ScenarioRequests.ToProto(applied);
         response.ChangeToken = ChangeToken.Create(source.Position);
@@ -59,7 +62,11 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var timeline = ExportTimeline.Resolve(candidates, exporter, destination, item, start, end);
         var reference = await catalog.GetAsync(candidates.SelectMany(c => c.SourceIds), [], context.CancellationToken);
         var answered = Answered(knownAt, clock);
-        var response = timeline.ToProto(reference, reference.ExportCoverage(answered, exporter, destination, end.AddDays(-1)), answered, view);
+        var coverage = reference.ExportCoverage(answered, exporter, destination, end.AddDays(-1));
+        var (marked, unreviewed) = await HorizonAnswers.ForExportTimelineAsync(source.Store, reference, timeline, candidates, applied, coverage.ReviewedThrough, knownAt, context.CancellationToken);
+        var response = marked.ToProto(reference, coverage, answered, view);
+        for (var i = 0; i < response.Segments.Count; i++) response.Segments[i].UnreviewedEvents.Add(unreviewed[i].Select(e => e.ToProto()));
+        if (view == ExportView.Basic) HorizonMapping.Basic(response.Segments.SelectMany(s => s.UnreviewedEvents));
         if (item.HsCode is { } code && view != ExportView.Basic) response.Product = products.ProductOf(code);
         response.Scenario = ScenarioRequests.ToProto(applied);
         response.ChangeToken = ChangeToken.Create(source.Position);

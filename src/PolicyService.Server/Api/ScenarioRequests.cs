@@ -64,14 +64,17 @@ internal static class ScenarioRequests
         {
             applied.Select(a => new V1.AppliedAssumption
             {
-                Assumption = a.Assumption switch
-                {
-                    TruceLapse lapse => new V1.ScenarioAssumption { TruceLapses = new V1.TruceLapse { TruceId = lapse.TruceId, OnDate = lapse.OnDate.ToProto() } },
-                    AnnouncedTakesEffect effect => new V1.ScenarioAssumption { AnnouncedTakesEffect = new V1.AnnouncedTakesEffect { MeasureId = effect.RecordId, OnDate = effect.OnDate.ToProto() } },
-                    _ => throw new InvalidOperationException($"Unmapped assumption {a.Assumption.GetType().Name}."),
-                },
+                Assumption = ToProto(a.Assumption),
                 ChangedRecordIds = { a.ChangedRecordIds },
             }),
         },
+    };
+
+    /// <summary>One assumption as a caller would send it.</summary>
+    public static V1.ScenarioAssumption ToProto(ScenarioAssumption assumption) => assumption switch
+    {
+        TruceLapse lapse => new V1.ScenarioAssumption { TruceLapses = new V1.TruceLapse { TruceId = lapse.TruceId, OnDate = lapse.OnDate.ToProto() } },
+        AnnouncedTakesEffect effect => new V1.ScenarioAssumption { AnnouncedTakesEffect = new V1.AnnouncedTakesEffect { MeasureId = effect.RecordId, OnDate = effect.OnDate.ToProto() } },
+        _ => throw new InvalidOperationException($"Unmapped assumption {assumption.GetType().Name}."),
     };
 }

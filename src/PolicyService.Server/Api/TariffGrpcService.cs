@@ -32,7 +32,10 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
             answer.TruceEffects.Select(e => e.TruceTermId),
             context.CancellationToken);
         var answered = Answered(knownAt, clock);
-        var response = answer.ToProto(reference, reference.DutyCoverage(answered, importer, origin, asOf), answered);
+        var coverage = reference.DutyCoverage(answered, importer, origin, asOf);
+        var (marked, unreviewed) = await HorizonAnswers.ForDutyAsync(source.Store, reference, answer, candidates, applied, coverage.ReviewedThrough, knownAt, context.CancellationToken);
+        var response = marked.ToProto(reference, coverage, answered);
+        response.UnreviewedEvents.Add(unreviewed.Select(e => e.ToProto()));
         response.Product = products.ProductOf(hsCode);
         response.Scenario = ScenarioRequests.ToProto(applied);
         response.ChangeToken = ChangeToken.Create(source.Position);
@@ -65,7 +68,11 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
             timeline.Segments.SelectMany(s => s.Answer.TruceEffects.Select(e => e.TruceTermId)).Distinct(StringComparer.Ordinal),
             context.CancellationToken);
         var answered = Answered(knownAt, clock);
-        var response = timeline.ToProto(reference, reference.DutyCoverage(answered, importer, origin, end.AddDays(-1)), answered, view);
+        var coverage = reference.DutyCoverage(answered, importer, origin, end.AddDays(-1));
+        var (marked, unreviewed) = await HorizonAnswers.ForDutyTimelineAsync(source.Store, reference, timeline, candidates, applied, coverage.ReviewedThrough, knownAt, context.CancellationToken);
+        var response = marked.ToProto(reference, coverage, answered, view);
+        for (var i = 0; i < response.Segments.Count; i++) response.Segments[i].UnreviewedEvents.Add(unreviewed[i].Select(e => e.ToProto()));
+        if (view == DutyView.Basic) HorizonMapping.Basic(response.Segments.SelectMany(s => s.UnreviewedEvents));
         // As in LookupDuty's BASIC view, ProductService.GetProduct describes the code.
         if (view != DutyView.Basic) response.Product = products.ProductOf(hsCode);
         response.Scenario = ScenarioRequests.ToProto(applied);

@@ -25,15 +25,17 @@ public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalo
         var statuses = TruceStatusLookup.Resolve(bundles, partyA, partyB, asOf);
         var answered = Answered(knownAt, clock);
         var reference = await catalog.GetAsync(SourceIds(bundles.Select(b => b.Truce)), [], context.CancellationToken);
+        var coverage = reference.TruceCoverage(answered, partyA, partyB, asOf);
         return new GetTruceStatusResponse
         {
             PartyA = partyA,
             PartyB = partyB,
             AsOf = asOf.ToProto(),
             Truces = { statuses.Select(s => s.ToProto(reference)) },
-            Coverage = reference.TruceCoverage(answered, partyA, partyB, asOf).ToProto().WithSnapshotTime(SnapshotTime(source, knownAt)),
+            Coverage = coverage.ToProto().WithSnapshotTime(SnapshotTime(source, knownAt)),
             KnownAt = answered.ToTimestamp(),
             ChangeToken = ChangeToken.Create(source.Position),
+            UnreviewedEvents = { Horizon.ForTruces(bundles.Select(b => b.Truce), partyA, partyB, coverage.ReviewedThrough, asOf).Select(e => e.ToProto()) },
         }.Apply(view);
     }
 

@@ -26,6 +26,7 @@ public static class AnswerViews
         answer.Product = null; // ProductService.GetProduct describes the code
         answer.KnownAt = null; // the caller's own known_at, or now
         answer.Coverage.Notice = ""; // sentences for people: covered, uncovered, mfn_included and the horizon say the same
+        HorizonMapping.Basic(answer.UnreviewedEvents);
         return answer;
     }
 
@@ -44,6 +45,7 @@ public static class AnswerViews
         }
         answer.Product = null;
         answer.Coverage.Notice = "";
+        HorizonMapping.Basic(answer.UnreviewedEvents);
         return answer;
     }
 
@@ -73,6 +75,7 @@ public static class AnswerViews
             }
         }
         answer.Coverage.Notice = "";
+        HorizonMapping.Basic(answer.UnreviewedEvents);
         return answer;
     }
 

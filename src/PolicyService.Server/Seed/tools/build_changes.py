@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Builds the two change documents that follow the 2026 update (see ../README.md, "The product lists and the audit"):
+"""Builds the change documents that follow the 2026 update (see ../README.md, "The product lists and the audit"):
 
   us-product-lists.changes.json   Section 301 list scopes, stacking rules, IEEPA reciprocal and Section 122 exemptions
   us-china-2025-audit.changes.json  corrections the audit of the seed found
+  us-china-2026-horizon-audit.changes.json  the horizon audit of the 2026 update (module horizon_audit.py)
 
 Input: the seed and the 2026 update beside this folder, and ../shared/reference/us-product-lists/*.csv.
 Run from the repository root:  python3 src/PolicyService.Server/Seed/tools/build_changes.py [path/to/us-product-lists]
@@ -435,9 +436,11 @@ def documents():
     """The generated documents, in the order SeedUpdates applies them: each builder sees the state the ones before it
     left, so its updates carry the etags the write path will expect. Builders in other modules of this folder import
     this one for State and its helpers, so they are imported here, not at the top."""
+    import horizon_audit
     return [
         ("us-product-lists.changes.json", build_lists),
         ("us-china-2025-audit.changes.json", build_audit),
+        ("us-china-2026-horizon-audit.changes.json", horizon_audit.build),
     ]
 
 
