@@ -7,7 +7,9 @@ namespace PolicyService.Server.Storage;
 /// <summary>
 /// The one reader of the change log in this process: builds the snapshot at start, then applies each commit (of any
 /// process) by reading the current versions of the records it touched, and hands the changes to the change feed.
-/// A write of this process waits in <see cref="CatchUpAsync"/> until its own commit is applied.
+/// A write of this process waits in <see cref="CatchUpAsync"/> until its own commit is applied. Each poll reads from the
+/// entry at the snapshot's position, so a log that no longer holds that entry as applied (an older backup restored, the
+/// database replaced) is seen in the same round trip and the snapshot is rebuilt from the database.
 /// </summary>
 public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live, ChangeLogTail tail, ReferenceCatalog catalog,
     StorageHealth health, SnapshotOptions options, ILogger<SnapshotRefresher> logger) : BackgroundService
