@@ -14,9 +14,10 @@ public interface IPolicyServiceClient
     /// <param name="hsCode">HS code of 6 to 10 digits; dots and spaces are ignored (e.g. <c>8507.60.00.20</c>).</param>
     /// <param name="asOf">The date of the question; <see langword="null"/> means today (UTC) at the server.</param>
     /// <param name="view">How much of the answer to send: <c>Full</c> (the default) for people, <c>Basic</c> for callers that price at volume (ids, rates, dates; sources by id).</param>
+    /// <param name="scenario">A what-if for this call only (a truce lapses, an announced measure takes effect); <see langword="null"/>: the enacted data.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The layers, their total (<see cref="PolicyDecimal.GetTotalAdValoremPercent(LookupDutyResponse)"/>), announced measures and truce effects.</returns>
-    Task<LookupDutyResponse> LookupDutyAsync(string importer, string origin, string hsCode, DateOnly? asOf = null, DutyView view = DutyView.Full, CancellationToken cancellationToken = default);
+    Task<LookupDutyResponse> LookupDutyAsync(string importer, string origin, string hsCode, DateOnly? asOf = null, DutyView view = DutyView.Full, Scenario? scenario = null, CancellationToken cancellationToken = default);
 
     /// <summary>The export controls that apply to an item from one jurisdiction to another on a date, and whether a licence is required.</summary>
     /// <param name="exporter">Exporting (imposing) jurisdiction, ISO 3166-1 alpha-2.</param>
@@ -24,9 +25,10 @@ public interface IPolicyServiceClient
     /// <param name="item">An HS code of 6 to 10 digits, or a named item such as <c>gallium</c>.</param>
     /// <param name="asOf">The date of the question; <see langword="null"/> means today (UTC) at the server.</param>
     /// <param name="view">How much of the answer to send: <c>Full</c> (the default) for people, <c>Basic</c> for callers that price at volume (ids, rates, dates; sources by id).</param>
+    /// <param name="scenario">A what-if for this call only (a truce lapses, an announced measure takes effect); <see langword="null"/>: the enacted data.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The controls in force, suspended and announced, and the licence and prohibition flags.</returns>
-    Task<CheckExportResponse> CheckExportAsync(string exporter, string destination, string item, DateOnly? asOf = null, ExportView view = ExportView.Full, CancellationToken cancellationToken = default);
+    Task<CheckExportResponse> CheckExportAsync(string exporter, string destination, string item, DateOnly? asOf = null, ExportView view = ExportView.Full, Scenario? scenario = null, CancellationToken cancellationToken = default);
 
     /// <summary>The truces in force between two parties on a date, and what resumes when each ends.</summary>
     /// <param name="partyA">One party, ISO 3166-1 alpha-2.</param>

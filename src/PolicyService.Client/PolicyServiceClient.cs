@@ -26,23 +26,23 @@ public sealed class PolicyServiceClient(
 
     /// <inheritdoc />
     public Task<LookupDutyResponse> LookupDutyAsync(string importer, string origin, string hsCode, DateOnly? asOf = null, DutyView view = DutyView.Full,
-        CancellationToken cancellationToken = default)
+        Scenario? scenario = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(importer);
         ArgumentNullException.ThrowIfNull(origin);
         ArgumentNullException.ThrowIfNull(hsCode);
-        var request = new LookupDutyRequest { Importer = importer, Origin = origin, HsCode = hsCode, AsOf = asOf?.ToProtoDate(), View = view };
+        var request = new LookupDutyRequest { Importer = importer, Origin = origin, HsCode = hsCode, AsOf = asOf?.ToProtoDate(), View = view, Scenario = scenario };
         return Tariffs.LookupDutyAsync(request, cancellationToken: cancellationToken).ResponseAsync;
     }
 
     /// <inheritdoc />
     public Task<CheckExportResponse> CheckExportAsync(string exporter, string destination, string item, DateOnly? asOf = null, ExportView view = ExportView.Full,
-        CancellationToken cancellationToken = default)
+        Scenario? scenario = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(exporter);
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(item);
-        var request = new CheckExportRequest { Exporter = exporter, Destination = destination, Item = item, AsOf = asOf?.ToProtoDate(), View = view };
+        var request = new CheckExportRequest { Exporter = exporter, Destination = destination, Item = item, AsOf = asOf?.ToProtoDate(), View = view, Scenario = scenario };
         return ExportControls.CheckExportAsync(request, cancellationToken: cancellationToken).ResponseAsync;
     }
 

@@ -6,7 +6,9 @@ var migrateOnly = args is ["migrate", ..];
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = migrateOnly ? args[1..] : args, ContentRootPath = AppContext.BaseDirectory });
 
 var app = builder.AddPolicyServer().Build();
-var setup = await app.MigrateAsync(migrateOnly);
+// A taken port, a lost database file: one log line naming what to fix, and a non-zero exit.
+var setup = migrateOnly ? 0 : app.CheckListenPorts();
+if (setup == 0) setup = await app.MigrateAsync(migrateOnly);
 if (migrateOnly || setup != 0)
 {
     await app.DisposeAsync(); // flushes the log line that says what failed
@@ -14,5 +16,4 @@ if (migrateOnly || setup != 0)
 }
 
 app.MapPolicyServer();
-await app.RunAsync();
-return 0;
+return await app.RunOrReportAsync();

@@ -47,11 +47,12 @@ public class AnalystPageTests(HttpApiFixture fixture) : IClassFixture<HttpApiFix
         if (_browser is not null) await _browser.DisposeAsync();
     }
 
-    private async Task<IPage> OpenAsync(string pathAndQuery, int width = 1280, int height = 1000)
+    private async Task<IPage> OpenAsync(string pathAndQuery, int width = 1280, int height = 1000, Func<IPage, Task>? beforeLoad = null)
     {
         Assert.SkipWhen(_browser is null, Chromium.SkipReason);
         var page = await _browser!.NewPageAsync();
         await page.SetViewportAsync(new ViewPortOptions { Width = width, Height = height });
+        if (beforeLoad is not null) await beforeLoad(page);
         var response = await page.GoToAsync(new Uri(fixture.Http.BaseAddress!, pathAndQuery).ToString(), WaitUntilNavigation.Load);
         Assert.True(response.Ok, $"{pathAndQuery}: HTTP {(int)response.Status}");
         return page;
@@ -158,5 +159,77 @@ public class AnalystPageTests(HttpApiFixture fixture) : IClassFixture<HttpApiFix
         Assert.Equal(0, await Eval<int>(page, "[...document.querySelectorAll('input')].filter(i => !document.querySelector(`label[for='${i.id}']`)).length"));
         using var licence = await fixture.Http.GetAsync("/vendor/uplot/LICENSE.txt", Ct);
         Assert.Contains("MIT License", await licence.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("/app.js")]
+    [InlineData("/app.css")]
+    [InlineData("/vendor/uplot/uPlot.iife.min.js")]
+    public async Task The_page_and_its_assets_carry_the_security_headers(string path)
+    {
+        using var response = await fixture.Http.GetAsync(path, Ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        var policy = string.Join(";", response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Contains("script-src 'self'", policy, StringComparison.Ordinal);
+        Assert.Contains("style-src 'self'", policy, StringComparison.Ordinal);
+        Assert.Contains("frame-ancestors 'none'", policy, StringComparison.Ordinal);
+        Assert.DoesNotContain("unsafe-inline", policy, StringComparison.Ordinal);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+    }
+
+    [Fact]
+    public async Task The_page_answers_under_its_content_security_policy_without_a_violation()
+    {
+        // Every violation the browser reports (a blocked inline script or style, a fetch elsewhere) is kept for the test.
+        await using var page = await OpenAsync("/?importer=US&origin=CN&hs=8507.60.00.20&on=2025-11-15", beforeLoad: p => p.EvaluateExpressionOnNewDocumentAsync(
+            "window.violations = []; document.addEventListener('securitypolicyviolation', e => window.violations.push(e.violatedDirective + ' ' + e.blockedURI));"));
+
+        await page.WaitForFunctionAsync("() => document.querySelector('#total').textContent === '17.5' && !document.querySelector('#timeline').hidden && !document.querySelector('#truce').hidden && !document.querySelector('#export').hidden");
+
+        Assert.True(await Eval<bool>(page, "document.querySelector('#chart canvas') !== null"));
+        Assert.Empty(await Eval<string[]>(page, "window.violations"));
+        Assert.Equal(0, await Eval<int>(page, "document.querySelectorAll('script:not([src]), style, [style]:not(#chart *)').length"));
+    }
+
+    [Fact]
+    public async Task An_announced_measure_says_when_it_would_take_effect()
+    {
+        await using var page = await OpenAsync("/?importer=US&origin=CN&hs=8507.60.00.20&on=2025-11-15");
+
+        await page.WaitForFunctionAsync("() => document.querySelector('#duty-notes li') !== null");
+
+        // Announced with the four-year review on 2024-09-13; the 25% applies from 2026-01-01 (Seed/us-china-2025.json).
+        Assert.Contains("Announced, not in force: TAR-US-06.2 at 25%, would take effect 2026-01-01 (announced 2024-09-13).",
+            await Eval<string[]>(page, "[...document.querySelectorAll('#duty-notes li')].map(li => li.textContent)"));
+    }
+
+    [Fact]
+    public async Task A_source_url_that_is_not_a_web_url_is_shown_as_text_not_a_link()
+    {
+        // An answer as a database written before write-time checking could still hold: the page must not make it an href.
+        const string answer = """
+            {"importer":"US","origin":"CN","hsCode":"8507600020","asOf":{"year":2025,"month":11,"day":15},"totalAdValoremPercent":"25",
+             "layers":[{"measureId":"TAR-X","kind":"TARIFF_KIND_OTHER","adValoremPercent":"25","legalInstrument":"X",
+               "sources":[{"id":"S-SCRIPT","title":"t","urls":["javascript:alert(1)"]},{"id":"S-WEB","title":"t","urls":["https://example.test/notice"]}]}],
+             "coverage":{"covered":true,"reviewedThrough":{"year":2026,"month":10,"day":8}}}
+            """;
+        await using var page = await OpenAsync("/?importer=US&origin=CN&hs=8507.60.00.20&on=2025-11-15", beforeLoad: async p =>
+        {
+            await p.SetRequestInterceptionAsync(true);
+            p.Request += async (_, e) =>
+            {
+                if (e.Request.Url.EndsWith("/v1/duty:lookup", StringComparison.Ordinal))
+                    await e.Request.RespondAsync(new ResponseData { Status = System.Net.HttpStatusCode.OK, ContentType = "application/json", Body = answer });
+                else await e.Request.ContinueAsync();
+            };
+        });
+
+        await page.WaitForFunctionAsync("() => document.querySelector('#total').textContent === '25'");
+
+        Assert.Equal(["https://example.test/notice"], await Eval<string[]>(page, "[...document.querySelectorAll('#layers a')].map(a => a.href)"));
+        Assert.Equal("S-SCRIPT", await Eval<string>(page, "document.querySelector('#layers abbr').textContent"));
     }
 }

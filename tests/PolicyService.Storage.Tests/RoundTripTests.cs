@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.DependencyInjection;
 using Grpc.Core;
 using PolicyService.Server.Api;
 using PolicyService.Server.Seed;
@@ -17,11 +16,6 @@ public sealed class RoundTripTests : IClassFixture<SqliteTestDatabase>, IAsyncLi
 {
     // The product description is served from memory and must add no round trip.
     private static readonly PolicyService.Server.Products.ProductCatalog Products = PolicyService.Server.Products.ProductCatalog.LoadEmbedded();
-
-    // Authentication is not configured here, so who recorded a version is shown to everyone (no policy is evaluated).
-    private static readonly RecordedIdentities Identities = new ServiceCollection()
-        .AddLogging().AddAuthorization().AddSingleton(Microsoft.Extensions.Options.Options.Create(new PolicyService.Server.Hosting.AuthOptions()))
-        .AddSingleton<RecordedIdentities>().BuildServiceProvider().GetRequiredService<RecordedIdentities>();
 
     private readonly ISqlDialect _dialect;
     private readonly PolicyStore _store;
@@ -66,7 +60,7 @@ public sealed class RoundTripTests : IClassFixture<SqliteTestDatabase>, IAsyncLi
     [MemberData(nameof(DutyLookups))]
     public async Task A_duty_lookup_makes_exactly_one_round_trip(string importer, string origin, string code, int year)
     {
-        var service = new TariffGrpcService(_store, _catalog, TimeProvider.System, Products, Identities);
+        var service = new TariffGrpcService(_store, _catalog, TimeProvider.System, Products);
         var before = Snapshot();
 
         var answer = await service.LookupDuty(new LookupDutyRequest
@@ -84,7 +78,7 @@ public sealed class RoundTripTests : IClassFixture<SqliteTestDatabase>, IAsyncLi
     public async Task Through_the_snapshot_a_lookup_of_current_knowledge_makes_no_round_trip_and_one_as_known_at_makes_one(string importer, string origin, string code, int year)
     {
         await using var snapshot = await RunningSnapshot.StartAsync(_store, Ct, new SnapshotOptions { RefreshInterval = TimeSpan.FromMinutes(10) });
-        var service = new TariffGrpcService(snapshot.Store, snapshot.Catalog, TimeProvider.System, Products, Identities);
+        var service = new TariffGrpcService(snapshot.Store, snapshot.Catalog, TimeProvider.System, Products);
         var request = new LookupDutyRequest
         {
             Importer = importer, Origin = origin, HsCode = code, AsOf = new Google.Type.Date { Year = year, Month = 11, Day = 15 },
@@ -106,7 +100,7 @@ public sealed class RoundTripTests : IClassFixture<SqliteTestDatabase>, IAsyncLi
     [InlineData("KR", "JP", "0101210010")]
     public async Task An_export_check_makes_exactly_one_round_trip(string exporter, string destination, string item)
     {
-        var service = new ExportControlGrpcService(_store, _catalog, TimeProvider.System, Products, Identities);
+        var service = new ExportControlGrpcService(_store, _catalog, TimeProvider.System, Products);
         var before = Snapshot();
 
         await service.CheckExport(new CheckExportRequest
@@ -121,7 +115,7 @@ public sealed class RoundTripTests : IClassFixture<SqliteTestDatabase>, IAsyncLi
     [Fact]
     public async Task A_hundred_lookups_make_a_hundred_round_trips_and_the_meter_reports_them()
     {
-        var service = new TariffGrpcService(_store, _catalog, TimeProvider.System, Products, Identities);
+        var service = new TariffGrpcService(_store, _catalog, TimeProvider.System, Products);
         long published = 0;
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>

@@ -11,8 +11,7 @@ namespace PolicyService.Server.Api;
 /// per process; a backlog is read from the database a batch at a time. A subscriber that stops reading is cut off with
 /// RESOURCE_EXHAUSTED.
 /// </summary>
-public sealed class ChangeFeedGrpcService(IPolicyStore store, ChangeLogTail tail, Snapshots.LiveSnapshot live, ChangeFeedOptions options, FeedSubscribers subscribers,
-    RecordedIdentities identities)
+public sealed class ChangeFeedGrpcService(IPolicyStore store, ChangeLogTail tail, Snapshots.LiveSnapshot live, ChangeFeedOptions options, FeedSubscribers subscribers)
     : ChangeFeedService.ChangeFeedServiceBase
 {
     private const int EnhanceYourCalm = 0xb;
@@ -26,7 +25,6 @@ public sealed class ChangeFeedGrpcService(IPolicyStore store, ChangeLogTail tail
         var http = context.GetHttpContext();
         var caller = http.User.Identity?.IsAuthenticated == true ? "sub:" + Callers.Subject(http.User) : "ip:" + http.Connection.RemoteIpAddress;
         using var place = subscribers.Enter(caller);
-        var showWho = await identities.VisibleToAsync(http);
         var ct = context.CancellationToken;
         if (request.StartAtEnd && request.ResumeToken.Length == 0) after = await store.LatestChangeAsync(ct);
         // Headers now tell the subscriber its starting point is fixed: every change committed from here on will reach it.
@@ -39,7 +37,7 @@ public sealed class ChangeFeedGrpcService(IPolicyStore store, ChangeLogTail tail
             {
                 try
                 {
-                    await responseStream.WriteAsync(ToProto(showWho ? change : change with { RecordedBy = "", Reason = "" }), ct).WaitAsync(options.SendTimeout, ct);
+                    await responseStream.WriteAsync(ToProto(change), ct).WaitAsync(options.SendTimeout, ct);
                 }
                 catch (TimeoutException)
                 {

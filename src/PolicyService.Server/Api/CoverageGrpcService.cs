@@ -6,7 +6,7 @@ using static PolicyService.Server.Api.ReadContext;
 namespace PolicyService.Server.Api;
 
 /// <summary>What the data covers, as recorded (append-only versions held with the reference catalog).</summary>
-public sealed class CoverageGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock, RecordedIdentities identities)
+public sealed class CoverageGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock)
     : CoverageService.CoverageServiceBase
 {
     public override async Task<GetCoverageResponse> GetCoverage(GetCoverageRequest request, ServerCallContext context)
@@ -25,7 +25,6 @@ public sealed class CoverageGrpcService(IPolicyStore store, ReferenceCatalog cat
             Coverage = reference.CoverageModel(answered).ToProto(reference.ReviewedThrough(answered)),
             ChangeToken = ChangeToken.Create(source.Position),
         };
-        await identities.HideUnlessVisibleAsync(context.GetHttpContext(), [response.Coverage.Recorded]);
         return response;
     }
 }

@@ -7,7 +7,7 @@ using static PolicyService.Server.Api.ReadContext;
 
 namespace PolicyService.Server.Api;
 
-public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock, Products.ProductCatalog products, RecordedIdentities identities)
+public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock, Products.ProductCatalog products)
     : ExportControlService.ExportControlServiceBase
 {
     public override async Task<CheckExportResponse> CheckExport(CheckExportRequest request, ServerCallContext context)
@@ -87,7 +87,6 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var control = await source.Store.GetExportControlAsync(id, knownAt, context.CancellationToken) ?? throw new ResourceNotFoundException("export control", id);
         var reference = await catalog.GetAsync(control.SourceIds, [], context.CancellationToken);
         var response = new GetExportControlResponse { ExportControl = control.ToProto(reference), ChangeToken = ChangeToken.Create(source.Position) };
-        await identities.HideUnlessVisibleAsync(context.GetHttpContext(), [response.ExportControl.Recorded]);
         return response;
     }
 
@@ -109,7 +108,6 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
             (after, take) => source.Store.ListExportControlsAsync(filter, after, take, knownAt, context.CancellationToken));
         var reference = await catalog.GetAsync(page.Records.SelectMany(c => c.SourceIds), [], context.CancellationToken);
         var response = new ListExportControlsResponse { ExportControls = { page.Records.Select(c => c.ToProto(reference)) }, NextPageToken = page.NextPageToken, ChangeToken = ChangeToken.Create(source.Position) };
-        await identities.HideUnlessVisibleAsync(context.GetHttpContext(), response.ExportControls.Select(c => c.Recorded));
         return response;
     }
 }

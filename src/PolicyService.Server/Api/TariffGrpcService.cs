@@ -7,7 +7,7 @@ using static PolicyService.Server.Api.ReadContext;
 
 namespace PolicyService.Server.Api;
 
-public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock, Products.ProductCatalog products, RecordedIdentities identities) : TariffService.TariffServiceBase
+public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock, Products.ProductCatalog products) : TariffService.TariffServiceBase
 {
     public override async Task<LookupDutyResponse> LookupDuty(LookupDutyRequest request, ServerCallContext context)
     {
@@ -94,7 +94,6 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         var measure = await source.Store.GetTariffMeasureAsync(id, knownAt, context.CancellationToken) ?? throw new ResourceNotFoundException("tariff measure", id);
         var reference = await catalog.GetAsync(measure.SourceIds, [], context.CancellationToken);
         var response = new GetTariffMeasureResponse { TariffMeasure = measure.ToProto(reference), ChangeToken = ChangeToken.Create(source.Position) };
-        await identities.HideUnlessVisibleAsync(context.GetHttpContext(), [response.TariffMeasure.Recorded]);
         return response;
     }
 
@@ -116,7 +115,6 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
             (after, take) => source.Store.ListTariffMeasuresAsync(filter, after, take, knownAt, context.CancellationToken));
         var reference = await catalog.GetAsync(page.Records.SelectMany(m => m.SourceIds), [], context.CancellationToken);
         var response = new ListTariffMeasuresResponse { TariffMeasures = { page.Records.Select(m => m.ToProto(reference)) }, NextPageToken = page.NextPageToken, ChangeToken = ChangeToken.Create(source.Position) };
-        await identities.HideUnlessVisibleAsync(context.GetHttpContext(), response.TariffMeasures.Select(m => m.Recorded));
         return response;
     }
 }

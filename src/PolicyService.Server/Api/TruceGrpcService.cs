@@ -7,7 +7,7 @@ using static PolicyService.Server.Api.ReadContext;
 
 namespace PolicyService.Server.Api;
 
-public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock, RecordedIdentities identities) : TruceService.TruceServiceBase
+public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalog, TimeProvider clock) : TruceService.TruceServiceBase
 {
     public override async Task<GetTruceStatusResponse> GetTruceStatus(GetTruceStatusRequest request, ServerCallContext context)
     {
@@ -51,7 +51,6 @@ public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalo
         var truce = await source.Store.GetTruceAsync(id, knownAt, context.CancellationToken) ?? throw new ResourceNotFoundException("truce", id);
         var reference = await catalog.GetAsync(SourceIds([truce]), [], context.CancellationToken);
         var response = new GetTruceResponse { Truce = truce.ToProto(reference), ChangeToken = ChangeToken.Create(source.Position) };
-        await identities.HideUnlessVisibleAsync(context.GetHttpContext(), [response.Truce.Recorded]);
         return response;
     }
 
@@ -69,7 +68,6 @@ public sealed class TruceGrpcService(IPolicyStore store, ReferenceCatalog catalo
             (after, take) => source.Store.ListTrucesAsync(filter, after, take, knownAt, context.CancellationToken));
         var reference = await catalog.GetAsync(SourceIds(page.Records), [], context.CancellationToken);
         var response = new ListTrucesResponse { Truces = { page.Records.Select(t => t.ToProto(reference)) }, NextPageToken = page.NextPageToken, ChangeToken = ChangeToken.Create(source.Position) };
-        await identities.HideUnlessVisibleAsync(context.GetHttpContext(), response.Truces.Select(t => t.Recorded));
         return response;
     }
 

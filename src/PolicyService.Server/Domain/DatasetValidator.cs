@@ -20,6 +20,11 @@ public static class DatasetValidator
         for (var i = 0; i < dataset.Sources.Count; i++)
         {
             if (!sources.Add(dataset.Sources[i].Id)) errors.Add(new($"sources[{i}].id", $"duplicate source id '{dataset.Sources[i].Id}'"));
+            var urls = dataset.Sources[i].Urls;
+            for (var j = 0; j < urls.Count; j++)
+            {
+                if (!SourceUrls.IsWebUrl(urls[j])) errors.Add(new($"sources[{i}].urls[{j}]", SourceUrls.Rule));
+            }
         }
         var known = new KnownIds(
             sources,

@@ -73,7 +73,7 @@ public static class HttpApi
                 return next(context);
             });
             // The analysts' page (wwwroot/index.html and its scripts) at "/", on the JSON port only: gRPC callers never see it.
-            app.UseWhen(context => context.Connection.LocalPort == endpoint.Port, page => page.UseDefaultFiles().UseStaticFiles());
+            app.UseWhen(context => context.Connection.LocalPort == endpoint.Port, page => page.UseDefaultFiles().UseStaticFiles(PageHeaders.StaticFiles()));
         }
         app.MapSwagger(OpenApiRoute);
         // The interactive reference (Swagger UI, served from the package's embedded files) at /openapi/.

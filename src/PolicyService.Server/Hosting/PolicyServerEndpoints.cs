@@ -10,13 +10,16 @@ public static class PolicyServerEndpoints
     /// The embedded database is this process's own: it is migrated and seeded at start-up. SQL Server is migrated only by
     /// 'migrate' (<paramref name="migrateOnly"/>), once per release.
     /// </summary>
-    /// <returns>The process exit code when set-up failed (2: the database refuses the configuration), else 0.</returns>
+    /// <returns>
+    /// The process exit code when set-up failed (2: the database refuses the configuration; 3: the SQLite file is missing
+    /// though its snapshot file shows it held data), else 0.
+    /// </returns>
     public static async Task<int> MigrateAsync(this WebApplication app, bool migrateOnly)
     {
         // The HS 2022 index builds on another core meanwhile; MapPolicyServer waits for it (a singleton is built once).
         if (!migrateOnly) _ = Task.Run(() => app.Services.GetRequiredService<ProductCatalog>());
         return migrateOnly || app.Services.GetRequiredService<StorageOptions>().IsSqlite
-            ? await app.Services.GetRequiredService<DatabaseSetup>().RunOrReportAsync(app.Lifetime.ApplicationStopping)
+            ? await app.ReportMissingDatabaseAsync(() => app.Services.GetRequiredService<DatabaseSetup>().RunOrReportAsync(app.Lifetime.ApplicationStopping))
             : 0;
     }
 

@@ -42,6 +42,8 @@ public static class PolicyServerRegistration
             // In this order: the metrics interceptor is outermost, so it records the status the error mapping produced.
             o.Interceptors.Add<RpcMetricsInterceptor>();
             o.Interceptors.Add<ErrorMappingInterceptor>();
+            // Innermost: every response leaves through it, and its own failures are mapped like any other.
+            o.Interceptors.Add<RecordedIdentityInterceptor>();
             // Request gzip is inflated by RequestGate, within the limits; grpc-dotnet would inflate it without bound.
             o.CompressionProviders.Clear();
         });

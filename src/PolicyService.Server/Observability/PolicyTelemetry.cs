@@ -35,6 +35,12 @@ public static class PolicyTelemetry
 
     public static void RecordSnapshotApply(TimeSpan elapsed, int changes) => SnapshotApply.Record(elapsed.TotalSeconds, new TagList { { "changes", changes } });
 
+    private static readonly Counter<long> SnapshotRebuilds = Meter.CreateCounter<long>(
+        "policyservice.snapshot.rebuilds", unit: "{rebuild}",
+        description: "Snapshots rebuilt from the database after the first, by reason: bulk_import (a batch too large to apply), change_log_rewound (a restored or replaced database).");
+
+    public static void RecordSnapshotRebuild(string reason) => SnapshotRebuilds.Add(1, new KeyValuePair<string, object?>("reason", reason));
+
     // Lookups are expected in single-digit milliseconds; the default buckets (0 to 10 000) are too coarse below 5 ms.
     private static IReadOnlyList<double> LatencyBuckets => [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 

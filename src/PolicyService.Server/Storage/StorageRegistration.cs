@@ -5,7 +5,7 @@ public static class StorageRegistration
     /// <summary>Registers the dialect chosen by the bound <see cref="StorageOptions"/>, the store, migrations and the reference data.</summary>
     public static IServiceCollection AddPolicyStorage(this IServiceCollection services)
     {
-        services.AddSingleton(sp => CreateDialect(sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => CreateDialect(sp.GetRequiredService<StorageOptions>(), sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<SnapshotOptions>()));
         services.AddSingleton<PolicyStore>();
         services.AddSingleton<IPolicyStore, SnapshotStore>();
         services.AddSingleton(sp => new Snapshots.LiveSnapshot(sp.GetRequiredService<TimeProvider>()));
@@ -22,13 +22,14 @@ public static class StorageRegistration
     }
 
     /// <summary>The dialect chosen by Storage:Provider, on ConnectionStrings:Policy (or the SQLite file).</summary>
-    public static ISqlDialect CreateDialect(StorageOptions options, IConfiguration configuration)
+    /// <exception cref="MissingDatabaseException">The SQLite file is missing though its snapshot file shows it held data.</exception>
+    public static ISqlDialect CreateDialect(StorageOptions options, IConfiguration configuration, SnapshotOptions? snapshots = null)
     {
         var connectionString = configuration.GetConnectionString("Policy");
         return options.Provider.ToLowerInvariant() switch
         {
             "sqlite" => string.IsNullOrWhiteSpace(connectionString)
-                ? SqliteDialect.ForFile(Path.Combine(AppContext.BaseDirectory, options.SqlitePath))
+                ? SqliteDialect.ForFile(MissingDatabaseException.ThrowIfLost(Path.Combine(AppContext.BaseDirectory, options.SqlitePath), options, snapshots))
                 : new SqliteDialect(connectionString),
             "sqlserver" => new SqlServerDialect(string.IsNullOrWhiteSpace(connectionString)
                 ? throw new InvalidOperationException("Storage:Provider is SqlServer but ConnectionStrings:Policy is empty.")

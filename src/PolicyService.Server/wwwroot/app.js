@@ -61,12 +61,22 @@
     return tr;
   }
 
+  function isWebUrl(text) {
+    try {
+      const url = new URL(text);
+      return url.protocol === 'https:' || url.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }
+
   function sourcesCell(sources) {
     const span = document.createElement('span');
     (sources || []).forEach((source, i) => {
       if (i > 0) span.append(', ');
-      const url = (source.urls || [])[0];
-      span.append(url ? element('a', source.id, { href: url, title: source.title || source.id, rel: 'noopener' }) : element('abbr', source.id, { title: source.title || '' }));
+      // Only a web link becomes an href: a stored javascript: or data: URL stays text.
+      const url = (source.urls || []).find(isWebUrl);
+      span.append(url ? element('a', source.id, { href: url, title: source.title || source.id, rel: 'noopener noreferrer' }) : element('abbr', source.id, { title: source.title || '' }));
     });
     return span;
   }
@@ -104,6 +114,14 @@
 
   // ---- the four answers
 
+  // An announced period runs from the announcement to the day the measure would take effect (its end date).
+  function announcedNote(a) {
+    const rate = a.adValoremPercent ? `${a.adValoremPercent}%` : (a.period?.rateDescription || 'a rate not stated');
+    const takesEffect = a.period?.endDate ? `would take effect ${iso(a.period.endDate)}` : 'no date set for it to take effect';
+    const announced = a.period?.startDate ? ` (announced ${iso(a.period.startDate)})` : '';
+    return `Announced, not in force: ${a.measureId} at ${rate}, ${takesEffect}${announced}.`;
+  }
+
   function renderDuty(duty) {
     $('total').textContent = duty.totalAdValoremPercent;
     $('duty-context').textContent = `on ${iso(duty.asOf)} for ${duty.hsCode}${duty.product ? ` (${duty.product.description})` : ''}, ${duty.origin} → ${duty.importer}`;
@@ -117,7 +135,7 @@
 
     const notes = [];
     for (const x of duty.excludedLayers || []) notes.push(`${x.layer.measureId} (${x.layer.adValoremPercent}%) is left out of the total: ${x.reason || `replaced by ${x.excludedByMeasureId}`}.`);
-    for (const a of duty.announcedMeasures || []) notes.push(`Announced, not in force: ${a.measureId} at ${a.adValoremPercent || a.period?.rateDescription || '?'}%${a.period?.startDate ? ` from ${iso(a.period.startDate)}` : ''}.`);
+    for (const a of duty.announcedMeasures || []) notes.push(announcedNote(a));
     for (const e of duty.truceEffects || []) notes.push(`Truce: ${e.description}.`);
     $('duty-notes').replaceChildren(...notes.map((n) => element('li', n)));
     // The notice says every limit of the answer: past the reviewed horizon, outside the coverage, no MFN base rate.

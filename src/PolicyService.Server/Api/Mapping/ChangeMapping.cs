@@ -40,7 +40,7 @@ public sealed partial class ProtoReader
         foreach (var (source, i) in request.Sources.Select((s, i) => (s, i)))
         {
             if (string.IsNullOrWhiteSpace(source.Id) || string.IsNullOrWhiteSpace(source.Title)) validation.Fail($"sources[{i}]", "needs an id and a title");
-            else NewSources.Add(new Domain.Source(source.Id.Trim(), source.Title, [.. source.Urls]));
+            else NewSources.Add(new Domain.Source(source.Id.Trim(), source.Title, Urls(source.Urls, $"sources[{i}].urls")));
         }
         var changes = request.Changes.Select((c, i) => Read(c, $"changes[{i}]")).OfType<RequestedChange>().ToList();
         var coverage = request.Coverage is { } c

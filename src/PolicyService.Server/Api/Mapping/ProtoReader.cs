@@ -40,9 +40,21 @@ public sealed partial class ProtoReader(RequestValidation validation)
                 continue;
             }
             ids.Add(source.Id.Trim());
-            if (source.Title.Length > 0) NewSources.Add(new D.Source(source.Id.Trim(), source.Title, [.. source.Urls]));
+            if (source.Title.Length > 0) NewSources.Add(new D.Source(source.Id.Trim(), source.Title, Urls(source.Urls, $"{path}[{i}].urls")));
         }
         return ids;
+    }
+
+    /// <summary>A source's URLs, each failing validation under its own path unless it is an http or https URL.</summary>
+    private List<string> Urls(IEnumerable<string> urls, string path)
+    {
+        var read = new List<string>();
+        foreach (var (url, j) in urls.Select((u, j) => (u.Trim(), j)))
+        {
+            if (D.SourceUrls.IsWebUrl(url)) read.Add(url);
+            else validation.Fail($"{path}[{j}]", D.SourceUrls.Rule);
+        }
+        return read;
     }
 
     private static string Code(string value) => D.Jurisdiction.TryNormalize(value, out var code) ? code : value;

@@ -1,13 +1,16 @@
 namespace PolicyService.Server.Storage;
 
 /// <summary>
-/// Whether the database is usable, as last seen by a call or the reference refresher: readiness reports NOT_SERVING
-/// with the reason while it is faulted. Only a change of state is logged, never each failed call or tick.
+/// Whether the database is usable, as last seen by a call or the storage watchdog, and when the watchdog last found it
+/// usable: readiness is answered from this alone, never by a query of its own. Only a change of state is logged, never
+/// each failed call or tick.
 /// </summary>
-public sealed partial class StorageHealth(ILogger<StorageHealth> logger)
+public sealed partial class StorageHealth(ILogger<StorageHealth> logger, TimeProvider? clock = null)
 {
     private readonly Lock _gate = new();
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private string? _fault;
+    private long _lastUsableTicks = DateTimeOffset.MinValue.UtcTicks;
 
     /// <summary>Why the database is not usable, or null when it is.</summary>
     public string? Fault
@@ -16,6 +19,16 @@ public sealed partial class StorageHealth(ILogger<StorageHealth> logger)
     }
 
     public bool IsFaulted => Fault is not null;
+
+    /// <summary>How long ago a probe last found the database usable; <see cref="TimeSpan.MaxValue"/> before the first.</summary>
+    public TimeSpan SinceLastUsable
+    {
+        get
+        {
+            var ticks = Interlocked.Read(ref _lastUsableTicks);
+            return ticks == DateTimeOffset.MinValue.UtcTicks ? TimeSpan.MaxValue : _clock.GetUtcNow() - new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
 
     /// <summary>Records a storage fault; logs it only when the database was healthy (or faulted for another reason).</summary>
     public void Report(string reason, Exception? exception)
@@ -28,9 +41,10 @@ public sealed partial class StorageHealth(ILogger<StorageHealth> logger)
         LogFaulted(logger, exception, reason);
     }
 
-    /// <summary>Records that the database answered again; logs only the transition out of a fault.</summary>
+    /// <summary>Records that a probe found the database usable; logs only the transition out of a fault.</summary>
     public void Recovered()
     {
+        Interlocked.Exchange(ref _lastUsableTicks, _clock.GetUtcNow().UtcTicks);
         string? previous;
         lock (_gate)
         {

@@ -7,7 +7,9 @@ namespace PolicyService.Server.Storage;
 /// <summary>
 /// The one reader of the change log in this process: builds the snapshot at start, then applies each commit (of any
 /// process) by reading the current versions of the records it touched, and hands the changes to the change feed.
-/// A write of this process waits in <see cref="CatchUpAsync"/> until its own commit is applied.
+/// A write of this process waits in <see cref="CatchUpAsync"/> until its own commit is applied. Each poll reads from the
+/// entry at the snapshot's position, so a log that no longer holds that entry as applied (an older backup restored, the
+/// database replaced) is seen in the same round trip and the snapshot is rebuilt from the database.
 /// </summary>
 public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live, ChangeLogTail tail, ReferenceCatalog catalog,
     StorageHealth health, SnapshotOptions options, ILogger<SnapshotRefresher> logger) : BackgroundService
@@ -18,6 +20,9 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
     private readonly (string Directory, string Prefix)? _files = FilesFor(options, db.DatabaseFile);
     private bool _failing;
     private bool _filesFailed;
+    // The change log entry at the snapshot's position as it was applied (null at position 0): a log that no longer
+    // shows it there went backwards or was replaced (a restored backup), and the snapshot is rebuilt.
+    private SnapshotStamp? _applied;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -117,7 +122,8 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
     {
         var started = Stopwatch.GetTimestamp();
         var position = await db.LatestChangeAsync(ct);
-        using var file = await NewFileAsync(position, ct);
+        var at = position == 0 ? null : await EntryAtAsync(position, ct);
+        using var file = NewFile(at);
         // Each record is encoded as it streams in (to the file, when there is one), so only the compact form is ever held.
         var builder = new PolicySnapshot.Builder(file);
         await db.ReadAllCurrentTariffMeasuresAsync(builder.Add, ct);
@@ -128,6 +134,7 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
         var snapshot = builder.Build(truces, position);
         await catalog.ReloadAsync(ct);
         tail.Reset(position);
+        _applied = at is null ? null : Stamp(at);
         live.Publish(snapshot);
         LoadedFrom = "database";
         if (file is not null) RemoveFilesBefore(position);
@@ -145,83 +152,15 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
         while (await db.ChangesAfterAsync(snapshot.Position, ChangeBatch, ct) is { Count: > 0 } changes)
         {
             snapshot = snapshot.With(await db.CurrentVersionsChangedAsync(snapshot.Position, changes[^1].Seq, ct), changes[^1].Seq);
+            _applied = Stamp(changes[^1]);
         }
         return snapshot;
-    }
-
-    private async Task<PolicySnapshot?> TryMapFileAsync(CancellationToken ct)
-    {
-        if (_files is not { } files || _filesFailed) return null;
-        var (path, _) = SnapshotFile.Find(files.Directory, files.Prefix).FirstOrDefault();
-        if (path is null) return null;
-        try
-        {
-            using var reader = SnapshotFile.Reader.Open(path);
-            if (reader is null) return null;
-            var stamp = reader.Stamp;
-            // The file is this database's only if the log shows the very entry it was built at.
-            var entry = await EntryAtAsync(stamp.Position, ct);
-            if (entry is null || Stamp(entry) != stamp)
-            {
-                LogFileStale(logger, path);
-                return null;
-            }
-            if (await db.LatestChangeAsync(ct) - stamp.Position > options.RebuildThreshold) return null;
-            var truces = await ReadAllAsync((after, take) => db.ListTrucesAsync(new TruceFilter(null, null), after, take, entry.RecordedTime, ct));
-            return PolicySnapshot.Read(reader, truces);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-        {
-            LogFileUnreadable(logger, e, path);
-            return null;
-        }
-    }
-
-    /// <summary>A writer for the snapshot file at this position, or null when there is no place for one (or writing one failed before).</summary>
-    private async Task<SnapshotFile.Writer?> NewFileAsync(long position, CancellationToken ct)
-    {
-        if (_files is not { } files || _filesFailed || position == 0) return null;
-        if (await EntryAtAsync(position, ct) is not { } entry) return null;
-        try
-        {
-            return new SnapshotFile.Writer(files.Directory, files.Prefix, Stamp(entry));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Lookups do not need the file; only the next start is slower without it.
-            _filesFailed = true;
-            LogFileUnwritable(logger, e, files.Directory);
-            return null;
-        }
-    }
-
-    private void RemoveFilesBefore(long position)
-    {
-        if (_files is not { } files) return;
-        foreach (var (path, _) in SnapshotFile.Find(files.Directory, files.Prefix).Where(f => f.Position < position))
-        {
-            try
-            {
-                // Another process may still read it: on Linux an open file outlives its name.
-                File.Delete(path);
-            }
-            catch (IOException)
-            {
-            }
-        }
     }
 
     private async Task<ChangeEntry?> EntryAtAsync(long position, CancellationToken ct) =>
         await db.ChangesAfterAsync(position - 1, 1, ct) is [var entry] && entry.Seq == position ? entry : null;
 
     private static SnapshotStamp Stamp(ChangeEntry entry) => new(entry.Seq, entry.RecordedTime.Ticks, entry.ResourceType, entry.ResourceId, entry.Version);
-
-    private static (string, string)? FilesFor(SnapshotOptions options, string? databaseFile)
-    {
-        if (!options.UseFiles) return null;
-        if (options.Directory.Length > 0) return (Path.GetFullPath(options.Directory), "policy.snapshot");
-        return databaseFile is null ? null : (Path.GetDirectoryName(databaseFile)!, Path.GetFileName(databaseFile) + ".snapshot");
-    }
 
     private static async Task<List<T>> ReadAllAsync<T>(Func<string, int, Task<IReadOnlyList<T>>> page) where T : IPolicyRecord
     {
@@ -241,7 +180,18 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
     {
         while (live.Current is { } snapshot)
         {
-            var changes = await db.ChangesAfterAsync(snapshot.Position, ChangeBatch, ct);
+            // Read from the applied entry itself, so that the same round trip shows whether the log still holds it.
+            var read = await db.ChangesAfterAsync(Math.Max(0, snapshot.Position - 1), ChangeBatch + 1, ct);
+            // A snapshot built where the log had no entry at its position (a gap) takes the entry it finds there now.
+            if (_applied is null && read is [var first, ..] && first.Seq == snapshot.Position) _applied = Stamp(first);
+            if (snapshot.Position > 0 && (read.Count == 0 || read[0].Seq != snapshot.Position || Stamp(read[0]) != _applied))
+            {
+                LogRewound(logger, snapshot.Position, read.Count == 0 ? 0 : read[^1].Seq);
+                Observability.PolicyTelemetry.RecordSnapshotRebuild("change_log_rewound");
+                await BuildAsync(ct);
+                return;
+            }
+            var changes = snapshot.Position > 0 ? read.Skip(1).ToList() : read.Take(ChangeBatch).ToList();
             if (changes.Count == 0)
             {
                 // A connection opened before a fault may still read a database file that has since been moved or replaced.
@@ -251,6 +201,7 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
             if (changes.Count == ChangeBatch && await db.LatestChangeAsync(ct) - snapshot.Position > options.RebuildThreshold)
             {
                 // A bulk import of a large part of the data: reading it all again costs less than applying it piecemeal.
+                Observability.PolicyTelemetry.RecordSnapshotRebuild("bulk_import");
                 await BuildAsync(ct);
                 return;
             }
@@ -260,30 +211,12 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
             if (next.OverlayCount > Math.Max(50_000, next.TariffMeasureBound / 4)) next = Compact(next, changes[^1]);
             await catalog.ReloadAsync(ct);
             tail.Append(changes);
+            _applied = Stamp(changes[^1]);
             live.Publish(next);
             var elapsed = Stopwatch.GetElapsedTime(started);
             Observability.PolicyTelemetry.RecordSnapshotApply(elapsed, changes.Count);
             LogApplied(logger, changes.Count, next.Position, elapsed.TotalMilliseconds);
             if (changes.Count < ChangeBatch) return;
-        }
-    }
-
-    /// <summary>Folds the snapshot's overlay into a new base, written to a new snapshot file when there is a place for one.</summary>
-    private PolicySnapshot Compact(PolicySnapshot snapshot, ChangeEntry at)
-    {
-        if (_files is not { } files || _filesFailed) return snapshot.Compacted();
-        try
-        {
-            using var file = new SnapshotFile.Writer(files.Directory, files.Prefix, Stamp(at));
-            var compacted = snapshot.Compacted(file);
-            RemoveFilesBefore(at.Seq);
-            return compacted;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _filesFailed = true;
-            LogFileUnwritable(logger, e, files.Directory);
-            return snapshot.Compacted();
         }
     }
 
@@ -313,6 +246,9 @@ public sealed partial class SnapshotRefresher(PolicyStore db, LiveSnapshot live,
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The snapshot cannot be refreshed; lookups answer from change {Position} until the database answers again.")]
     private static partial void LogFailing(ILogger logger, Exception exception, long position);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The change log no longer shows change {Position} as it was applied (now up to {Latest}): the database was restored or replaced. Rebuilding the snapshot from the database.")]
+    private static partial void LogRewound(ILogger logger, long position, long latest);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The snapshot is being refreshed again.")]
     private static partial void LogRecovered(ILogger logger);
