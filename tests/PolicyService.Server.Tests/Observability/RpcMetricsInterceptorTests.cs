@@ -49,7 +49,7 @@ public class RpcMetricsInterceptorTests
     }
 
     [Fact]
-    public void The_metrics_interceptor_is_outermost_so_it_sees_the_status_the_error_mapping_chose()
+    public void The_metrics_interceptor_is_outermost_so_it_sees_the_status_the_error_mapping_chose_and_identities_are_hidden_innermost()
     {
         // The server's own registration, as Program.cs runs it.
         var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateBuilder();
@@ -57,7 +57,9 @@ public class RpcMetricsInterceptorTests
 
         var interceptors = builder.Services.BuildServiceProvider().GetRequiredService<IOptions<GrpcServiceOptions>>().Value.Interceptors;
 
-        Assert.Equal([typeof(RpcMetricsInterceptor), typeof(ErrorMappingInterceptor)], interceptors.Select(i => i.Type));
+        // Innermost, the identity step sees every response message before anything else wraps it.
+        Assert.Equal([typeof(RpcMetricsInterceptor), typeof(ErrorMappingInterceptor), typeof(RecordedIdentityInterceptor)],
+            interceptors.Select(i => i.Type));
     }
 
     private sealed record Measurement(double Value, IReadOnlyDictionary<string, object?> Tags);
