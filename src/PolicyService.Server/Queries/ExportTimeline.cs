@@ -17,7 +17,7 @@ public static class ExportTimeline
     {
         // Only controls that can apply to this item and lane move its answer, so only their dates are boundaries.
         var applicable = candidates
-            .Where(c => ExportCheck.Applies(c, exporter, destination) && ExportCheck.MatchItem(c, item) is not null)
+            .Where(c => ExportCheck.Applies(c, exporter, destination) && ExportCheck.MatchItem(c, item, asOf: null) is not null)
             .OrderBy(c => c.Id, StringComparer.Ordinal)
             .ToList();
         // Controls carry no rate: a new period with the same status is a replacement.

@@ -12,6 +12,8 @@ public enum TimelineChangeKind
     StatusChanged = 5,
     RateChanged = 6,
     PeriodReplaced = 7,
+    ExemptionStarted = 8,
+    ExemptionEnded = 9,
 }
 
 /// <summary>One record (a measure or a control) whose period on the day before a boundary differs from the one from it.</summary>
@@ -24,7 +26,7 @@ public sealed record TimelineSegment<TAnswer, TRecord, TPeriod>(DateOnly Start, 
 
 /// <summary>
 /// The shared shape of the duty and export timelines: an answer can only change on a date where some candidate's period
-/// starts, ends or is due to end its suspension, so resolving once per such date and merging equal neighbours gives the
+/// starts, ends or is due to end its suspension (or one of its scope's dated exclusions starts or ends), so resolving once per such date and merging equal neighbours gives the
 /// maximal ranges of one answer without a lookup per day.
 /// </summary>
 public static class Timeline
@@ -40,7 +42,8 @@ public static class Timeline
         DateOnly start,
         DateOnly end,
         Func<DateOnly, TAnswer> resolve,
-        Func<TAnswer, TAnswer, bool> sameAnswer)
+        Func<TAnswer, TAnswer, bool> sameAnswer,
+        IEnumerable<DateOnly>? otherBoundaries = null)
         where TPeriod : class, IPeriod
     {
         if (start >= end) throw new ArgumentOutOfRangeException(nameof(end), "A timeline needs start < end.");
@@ -52,6 +55,8 @@ public static class Timeline
             AddInside(boundaries, period.EndDate, start, end);
             AddInside(boundaries, suspendedUntilOf(period), start, end);
         }
+        // Dates on which something other than a period moves the answer, e.g. a dated exclusion starting or ending.
+        foreach (var date in otherBoundaries ?? []) AddInside(boundaries, date, start, end);
 
         var segments = new List<TimelineSegment<TAnswer, TRecord, TPeriod>>();
         var dates = boundaries.ToList();
