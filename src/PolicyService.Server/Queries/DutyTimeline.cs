@@ -21,36 +21,11 @@ public static class DutyTimeline
             .OrderBy(m => m.Id, StringComparer.Ordinal)
             .ToList();
         // A dated exclusion of this product moves the answer where it starts and ends (a cliff with no period change).
-        var exclusionDates = applicable
-            .SelectMany(m => m.Scope.DatedExclusions)
-            .Where(x => hsCode.StartsWith(x.HsPrefix, StringComparison.Ordinal))
-            .SelectMany(x => new[] { x.StartDate, x.EndDate })
-            .OfType<DateOnly>();
         var segments = Timeline.Build(applicable, m => m.Periods, p => p.SuspendedUntil, p => p.AdValoremPercent, start, end,
-            date => DutyLookup.Resolve(applicable, importer, origin, hsCode, date), SameAnswer, exclusionDates);
-        return new DutyTimelineAnswer(importer, origin, hsCode, start, end,
-            [.. segments.Select((s, i) => i == 0 ? s : WithExemptionChanges(s, applicable, hsCode))]);
-    }
-
-    /// <summary>
-    /// Adds what the periods cannot show: a measure whose period goes on while a dated exclusion of the product starts or
-    /// ends on the segment's first day. A measure whose period changed on the same date already has its change.
-    /// </summary>
-    private static TimelineSegment<DutyAnswer, TariffMeasure, TariffPeriod> WithExemptionChanges(
-        TimelineSegment<DutyAnswer, TariffMeasure, TariffPeriod> segment, IReadOnlyList<TariffMeasure> applicable, string hsCode)
-    {
-        var date = segment.Start;
-        var added = new List<TimelineChange<TariffMeasure, TariffPeriod>>();
-        foreach (var measure in applicable)
-        {
-            if (measure.Scope.DatedExclusions.Count == 0 || segment.Changes.Any(c => c.Record.Id == measure.Id)) continue;
-            if (AsOf.PeriodAt(measure.Periods, date) is not { } period) continue;
-            var coveredBefore = HsCode.IsCovered(measure.Scope, hsCode, date.AddDays(-1), out _);
-            var coveredNow = HsCode.IsCovered(measure.Scope, hsCode, date, out _);
-            if (coveredBefore == coveredNow) continue;
-            added.Add(new(coveredNow ? TimelineChangeKind.ExemptionEnded : TimelineChangeKind.ExemptionStarted, measure, period, period));
-        }
-        return added.Count == 0 ? segment : segment with { Changes = [.. segment.Changes, .. added] };
+            date => DutyLookup.Resolve(applicable, importer, origin, hsCode, date), SameAnswer,
+            Timeline.ExclusionDates(applicable.Select(m => m.Scope), hsCode));
+        return new DutyTimelineAnswer(importer, origin, hsCode, start, end, Timeline.WithExemptionChanges(segments, applicable, m => m.Periods,
+            m => m.Scope, (m, date) => HsCode.IsCovered(m.Scope, hsCode, date, out _)));
     }
 
     /// <summary>Two dates' answers are the same when every part of them is, apart from the date itself.</summary>

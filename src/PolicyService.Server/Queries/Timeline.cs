@@ -75,6 +75,51 @@ public static class Timeline
         return segments;
     }
 
+    /// <summary>The dates on which a dated exclusion of one of the scopes that can remove the code starts or ends.</summary>
+    public static IEnumerable<DateOnly> ExclusionDates(IEnumerable<ProductScope> scopes, string? code) => code is null
+        ? []
+        : scopes.SelectMany(s => s.DatedExclusions)
+            .Where(x => code.StartsWith(x.HsPrefix, StringComparison.Ordinal))
+            .SelectMany(x => new[] { x.StartDate, x.EndDate })
+            .OfType<DateOnly>();
+
+    /// <summary>
+    /// Adds what the periods cannot show: a record whose period goes on while a dated exclusion of the product starts or
+    /// ends on a segment's first day (an exemption begins or ends). A record whose period changed there already has its change.
+    /// </summary>
+    public static IReadOnlyList<TimelineSegment<TAnswer, TRecord, TPeriod>> WithExemptionChanges<TAnswer, TRecord, TPeriod>(
+        IReadOnlyList<TimelineSegment<TAnswer, TRecord, TPeriod>> segments,
+        IReadOnlyList<TRecord> records,
+        Func<TRecord, IReadOnlyList<TPeriod>> periodsOf,
+        Func<TRecord, ProductScope> scopeOf,
+        Func<TRecord, DateOnly, bool> coversOn)
+        where TPeriod : class, IPeriod
+    {
+        var result = new List<TimelineSegment<TAnswer, TRecord, TPeriod>>(segments.Count);
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var segment = segments[i];
+            if (i == 0)
+            {
+                result.Add(segment);   // the first segment has no boundary before it
+                continue;
+            }
+            var date = segment.Start;
+            var added = new List<TimelineChange<TRecord, TPeriod>>();
+            foreach (var record in records)
+            {
+                if (scopeOf(record).DatedExclusions.Count == 0 || segment.Changes.Any(c => ReferenceEquals(c.Record, record))) continue;
+                if (AsOf.PeriodAt(periodsOf(record), date) is not { } period) continue;
+                var coveredBefore = coversOn(record, date.AddDays(-1));
+                var coveredNow = coversOn(record, date);
+                if (coveredBefore != coveredNow)
+                    added.Add(new(coveredNow ? TimelineChangeKind.ExemptionEnded : TimelineChangeKind.ExemptionStarted, record, period, period));
+            }
+            result.Add(added.Count == 0 ? segment : segment with { Changes = [.. segment.Changes, .. added] });
+        }
+        return result;
+    }
+
     /// <summary>Every record whose period on the day before <paramref name="date"/> is not the one covering it.</summary>
     public static IReadOnlyList<TimelineChange<TRecord, TPeriod>> ChangesAt<TRecord, TPeriod>(
         IReadOnlyList<TRecord> records, Func<TRecord, IReadOnlyList<TPeriod>> periodsOf, Func<TPeriod, decimal?> rateOf, DateOnly date)
