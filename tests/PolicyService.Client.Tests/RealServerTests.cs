@@ -58,7 +58,8 @@ public class RealServerTests(PackedClient package, RealServer real) : IClassFixt
         var result = await package.RunHarnessAsync("timeline", "US", "CN", "8507.60.00.20", "2025-11-01", "2026-03-01", real.AddressSetting);
 
         Assert.Equal("OK", (string?)result["status"]);
-        Assert.Equal(["2025-11-01=37.5", "2025-11-10=27.5", "2026-01-01=45", "2026-02-24=35"], Strings(result["segments"]));
+        // 2026-02-20: Section 122 announced (batteries are in its scope now: no unconditional exemption names them).
+        Assert.Equal(["2025-11-01=37.5", "2025-11-10=27.5", "2026-01-01=45", "2026-02-20=45", "2026-02-24=35"], Strings(result["segments"]));
 
         var lapsed = await package.RunHarnessAsync("timeline", "US", "CN", "8507.60.00.20", "2025-11-01", "2026-03-01", real.AddressSetting, "--lapse=TRUCE-US-CN-2025@2025-12-01");
         Assert.Equal("OK", (string?)lapsed["status"]);
