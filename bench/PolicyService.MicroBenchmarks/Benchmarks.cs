@@ -19,16 +19,16 @@ public class HsCodeBenchmarks
     public bool TryNormalize_digits() => HsCode.TryNormalize("8507600020", out _);
 
     [Benchmark]
-    public bool IsCovered_match() => HsCode.IsCovered(_scope, "7211230060", out _);
+    public bool IsCovered_match() => HsCode.IsCovered(_scope, "7211230060", Fixtures.Day, out _);
 
     [Benchmark]
-    public bool IsCovered_excluded() => HsCode.IsCovered(_scope, "7211190030", out _);
+    public bool IsCovered_excluded() => HsCode.IsCovered(_scope, "7211190030", Fixtures.Day, out _);
 
     [Benchmark]
-    public bool IsCovered_no_match() => HsCode.IsCovered(_scope, "8507600020", out _);
+    public bool IsCovered_no_match() => HsCode.IsCovered(_scope, "8507600020", Fixtures.Day, out _);
 
     [Benchmark]
-    public bool IsCovered_all_products() => HsCode.IsCovered(_allProducts, "8507600020", out _);
+    public bool IsCovered_all_products() => HsCode.IsCovered(_allProducts, "8507600020", Fixtures.Day, out _);
 }
 
 /// <summary>Which period of a measure's history covers a date.</summary>
@@ -65,12 +65,15 @@ public class DutyLookupBenchmarks
     public bool Match()
     {
         var m = _candidates[2];
-        return DutyLookup.Applies(m, "US", "CN") && HsCode.IsCovered(m.Scope, "7211230060", out _) && AsOf.PeriodAt(m.Periods, new DateOnly(2025, 11, 15)) is not null;
+        return DutyLookup.Applies(m, "US", "CN") && HsCode.IsCovered(m.Scope, "7211230060", Fixtures.Day, out _) && AsOf.PeriodAt(m.Periods, new DateOnly(2025, 11, 15)) is not null;
     }
 }
 
 internal static class Fixtures
 {
+    /// <summary>The as-of date the matching benchmarks ask for.</summary>
+    public static readonly DateOnly Day = new(2025, 11, 15);
+
     public static List<TariffPeriod> Periods() =>
     [
         Period("P1", new(2018, 7, 6), new(2019, 5, 10), 10m),
@@ -116,13 +119,13 @@ public class ListScopeBenchmarks
     private readonly string _exempt = Exempt[3000];
 
     [Benchmark]
-    public bool List_line_indexed() => HsCode.IsCovered(_list3, _listed, out _);
+    public bool List_line_indexed() => HsCode.IsCovered(_list3, _listed, Fixtures.Day, out _);
 
     [Benchmark]
-    public bool List_miss_indexed() => HsCode.IsCovered(_list3, "0101210010", out _);
+    public bool List_miss_indexed() => HsCode.IsCovered(_list3, "0101210010", Fixtures.Day, out _);
 
     [Benchmark]
-    public bool Exempt_line_indexed() => HsCode.Match(_reciprocal, _exempt, out _, out _);
+    public bool Exempt_line_indexed() => HsCode.Match(_reciprocal, _exempt, Fixtures.Day, out _, out _);
 
     [Benchmark(Baseline = true)]
     public bool List_line_linear_scan()

@@ -18,7 +18,7 @@ public class ExampleTests(PackedClient package, RealServer real) : IClassFixture
         var result = await RunExampleAsync();
 
         Assert.True(result.ExitCode == 0, result.Output);
-        Assert.Contains("Duty on 8507.60.00.20 from CN into US on 2025-11-15: 17.5 % of customs value", result.Output, StringComparison.Ordinal);
+        Assert.Contains("Duty on 8507.60.00.20 from CN into US on 2025-11-15: 27.5 % of customs value", result.Output, StringComparison.Ordinal);
         Assert.Contains("Export of gallium from CN to US: licence required", result.Output, StringComparison.Ordinal);
         Assert.Contains("suspended: EXC-CN-04.2  until 2026-11-28", result.Output, StringComparison.Ordinal);
         Assert.Contains("Truce TRUCE-US-CN-2025: expires 2026-11-10 (360 days)", result.Output, StringComparison.Ordinal);

@@ -26,8 +26,8 @@ public class RealServerTests(PackedClient package, RealServer real) : IClassFixt
         var result = await package.RunHarnessAsync("duty", "US", "CN", "8507.60.00.20", "2025-11-15", real.AddressSetting);
 
         Assert.Equal("OK", (string?)result["status"]);
-        Assert.Equal("17.5", (string?)result["total"]);   // Li-ion batteries are reciprocal-exempt (Seed/README.md)
-        Assert.Equal(["TAR-US-04=7.5", "TAR-US-14=10"], Strings(result["layers"]));
+        Assert.Equal("27.5", (string?)result["total"]);   // Li-ion batteries pay the reciprocal duty: no U.S. note exempts them
+        Assert.Equal(["TAR-US-04=7.5", "TAR-US-14=10", "TAR-US-17=10"], Strings(result["layers"]));
         Assert.Equal("2025-11-15", (string?)result["asOf"]);
         Assert.Equal("2026-10-08", (string?)result["reviewedThrough"]);   // the 2026 update is applied after the seed
     }
@@ -58,11 +58,12 @@ public class RealServerTests(PackedClient package, RealServer real) : IClassFixt
         var result = await package.RunHarnessAsync("timeline", "US", "CN", "8507.60.00.20", "2025-11-01", "2026-03-01", real.AddressSetting);
 
         Assert.Equal("OK", (string?)result["status"]);
-        Assert.Equal(["2025-11-01=27.5", "2025-11-10=17.5", "2026-01-01=35", "2026-02-24=25"], Strings(result["segments"]));
+        // 2026-02-20: Section 122 announced (batteries are in its scope now: no unconditional exemption names them).
+        Assert.Equal(["2025-11-01=37.5", "2025-11-10=27.5", "2026-01-01=45", "2026-02-20=45", "2026-02-24=35"], Strings(result["segments"]));
 
         var lapsed = await package.RunHarnessAsync("timeline", "US", "CN", "8507.60.00.20", "2025-11-01", "2026-03-01", real.AddressSetting, "--lapse=TRUCE-US-CN-2025@2025-12-01");
         Assert.Equal("OK", (string?)lapsed["status"]);
-        Assert.Contains("2026-01-01=45", Strings(lapsed["segments"]));
+        Assert.Contains("2026-01-01=79", Strings(lapsed["segments"]));   // 25 + fentanyl 20 + the reciprocal 34 once the truce lapsed
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public class ToolTests(PackedClient package, RealServer real) : IClassFixture<Re
 
         Assert.True(process.ExitCode == 0, await error);
         var text = await output;
-        Assert.Contains("total 17.5% ad valorem", text, StringComparison.Ordinal);
-        foreach (var layer in new[] { "TAR-US-04", "TAR-US-14" }) Assert.Contains($"│ {layer} ", text, StringComparison.Ordinal);
+        Assert.Contains("total 27.5% ad valorem", text, StringComparison.Ordinal);
+        foreach (var layer in new[] { "TAR-US-04", "TAR-US-14", "TAR-US-17" }) Assert.Contains($"│ {layer} ", text, StringComparison.Ordinal);
     }
 }

@@ -85,15 +85,15 @@ public class AnalystPageTests(HttpApiFixture fixture) : IClassFixture<HttpApiFix
     {
         await using var page = await OpenAsync("/?importer=US&origin=CN&hs=8507.60.00.20&on=2025-11-15");
 
-        await page.WaitForFunctionAsync("() => document.querySelector('#total').textContent === '17.5' && !document.querySelector('#timeline').hidden && !document.querySelector('#truce').hidden && !document.querySelector('#export').hidden");
+        await page.WaitForFunctionAsync("() => document.querySelector('#total').textContent === '27.5' && !document.querySelector('#timeline').hidden && !document.querySelector('#truce').hidden && !document.querySelector('#export').hidden");
 
-        Assert.Equal("17.5", await Eval<string>(page, "document.querySelector('#total').textContent"));
-        Assert.Equal(["TAR-US-04", "TAR-US-14"],   // Li-ion batteries are reciprocal-exempt (Seed/README.md)
+        Assert.Equal("27.5", await Eval<string>(page, "document.querySelector('#total').textContent"));
+        Assert.Equal(["TAR-US-04", "TAR-US-14", "TAR-US-17"],   // Li-ion batteries pay the reciprocal duty (Seed/README.md)
             await Eval<string[]>(page, "[...document.querySelectorAll('#layers tbody tr')].map(r => r.cells[0].textContent)"));
         Assert.Equal("8507.60.00.20", await Eval<string>(page, "document.querySelector('#hs').value"));
-        // The chart is drawn, and the cliffs table lists 10 November 2025, when the total fell from 27.5 to 17.5.
+        // The chart is drawn, and the cliffs table lists 10 November 2025, when the total fell from 37.5 to 27.5.
         Assert.True(await Eval<bool>(page, "document.querySelector('#chart canvas') !== null"));
-        Assert.Contains(["2025-11-10", "17.5", "27.5"],
+        Assert.Contains(["2025-11-10", "27.5", "37.5"],
             await Eval<string[][]>(page, "[...document.querySelectorAll('#cliffs tbody tr')].map(r => [...r.cells].slice(0, 3).map(c => c.textContent))"));
         Assert.StartsWith("Licence required: gallium from CN to US", await Eval<string>(page, "document.querySelector('#export-verdict').textContent"), StringComparison.Ordinal);
         Assert.Contains("Expires 2026-11-10: 360 days after 2025-11-15", await Eval<string>(page, "document.querySelector('#truce-status').textContent"), StringComparison.Ordinal);

@@ -77,8 +77,8 @@ public abstract class DatedAnswerTests<TFixture>(TFixture fixture) : IClassFixtu
     public async Task From_2026_the_review_rate_replaces_list_4A_by_a_stacking_rule()
     {
         var r = await Duty("US", "CN", "8507600020", "2026-01-15");
-        Assert.Equal(new Dictionary<string, string> { ["TAR-US-06.2"] = "25", ["TAR-US-14"] = "10" }, Layers(r));
-        Assert.Equal("35", r.TotalAdValoremPercent);   // no reciprocal layer: the battery line is exempt from it
+        Assert.Equal(new Dictionary<string, string> { ["TAR-US-06.2"] = "25", ["TAR-US-14"] = "10", ["TAR-US-17"] = "10" }, Layers(r));
+        Assert.Equal("45", r.TotalAdValoremPercent);   // batteries pay the reciprocal duty: no U.S. note exempts them
         var excluded = Assert.Single(r.ExcludedLayers);
         Assert.Equal(("TAR-US-04", "TAR-US-06.2"), (excluded.Layer.MeasureId, excluded.ExcludedByMeasureId));
     }
@@ -89,9 +89,13 @@ public abstract class DatedAnswerTests<TFixture>(TFixture fixture) : IClassFixtu
         var r = await Duty("US", "CN", Furniture, "2026-03-01");
         Assert.Equal(new Dictionary<string, string> { ["TAR-US-03"] = "25", ["TAR-US-24"] = "10" }, Layers(r));
         Assert.Equal("35", r.TotalAdValoremPercent);
-        var battery = await Duty("US", "CN", "8507600020", "2026-03-01");   // on Annex II: no surcharge, and the answer says why
-        Assert.Equal(new Dictionary<string, string> { ["TAR-US-06.2"] = "25" }, Layers(battery));
-        Assert.Equal("TAR-US-24", Assert.Single(battery.ExemptedLayers).Layer.MeasureId);
+        // Batteries appear only in Section 122's civil-aircraft list (conditional on use), so they pay the surcharge.
+        var battery = await Duty("US", "CN", "8507600020", "2026-03-01");
+        Assert.Equal(new Dictionary<string, string> { ["TAR-US-06.2"] = "25", ["TAR-US-24"] = "10" }, Layers(battery));
+        Assert.Empty(battery.ExemptedLayers);
+        var coffee = await Duty("US", "CN", "0901210000", "2026-03-01");   // on Annex II (note 2(aa)(ii)): no surcharge, and the answer says why
+        Assert.DoesNotContain(coffee.Layers, l => l.MeasureId == "TAR-US-24");
+        Assert.Contains("annex-ii-9903.03.03", Assert.Single(coffee.ExemptedLayers, x => x.Layer.MeasureId == "TAR-US-24").Reason, StringComparison.Ordinal);
         Assert.DoesNotContain(r.TruceEffects, e => e.MeasureId == "TAR-US-17");
     }
 

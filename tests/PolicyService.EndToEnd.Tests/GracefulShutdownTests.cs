@@ -51,12 +51,12 @@ public class GracefulShutdownTests
         var notReadyAfter = clock.Elapsed;
         Assert.Equal(ServingStatus.Serving, (await health.CheckAsync(new HealthCheckRequest { Service = "liveness" }, deadline: Deadline)).Status);
         // During the drain delay the server still answers new calls (endpoints may not have been removed yet).
-        Assert.Equal("17.5", await DutyOf(tariffs));   // the Li-ion battery of 2025-11-15 (reciprocal-exempt)
+        Assert.Equal("27.5", await DutyOf(tariffs));   // the Li-ion battery of 2025-11-15
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(DrainDelaySeconds), "the drain check ran too late to mean anything");
 
         var steadyResults = (await Task.WhenAll(steady)).SelectMany(r => r).ToList();
         Assert.NotEmpty(steadyResults);
-        Assert.All(steadyResults, r => Assert.Equal("17.5", r));
+        Assert.All(steadyResults, r => Assert.Equal("27.5", r));
 
         // After the drain the listener is closed: a new connection is refused.
         var drainOver = TimeSpan.FromSeconds(DrainDelaySeconds) + TimeSpan.FromMilliseconds(700);
@@ -71,7 +71,7 @@ public class GracefulShutdownTests
         // The calls that were in flight all along now send their messages, and every one is answered.
         gate.SetResult();
         var answers = await Task.WhenAll(inFlight).WaitAsync(TimeSpan.FromSeconds(TimeoutSeconds), ct);
-        Assert.Equal(["17.5", "TRUCE-US-CN-2025", "17.5", "TRUCE-US-CN-2025", "17.5", "TRUCE-US-CN-2025", "17.5", "TRUCE-US-CN-2025"], answers);
+        Assert.Equal(["27.5", "TRUCE-US-CN-2025", "27.5", "TRUCE-US-CN-2025", "27.5", "TRUCE-US-CN-2025", "27.5", "TRUCE-US-CN-2025"], answers);
 
         var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(10));
         var exitedAfter = clock.Elapsed;

@@ -55,16 +55,15 @@ public class HttpApiTests(HttpApiFixture fixture) : IClassFixture<HttpApiFixture
     [Theory]
     [InlineData("application/json")]
     [InlineData("application/x-www-form-urlencoded")] // what `curl -d` sends
-    public async Task A_duty_lookup_answers_17_5_with_its_layers_and_the_exemption(string contentType)
+    public async Task A_duty_lookup_answers_27_5_with_its_layers_and_no_exemption(string contentType)
     {
         var (status, body) = await Send(HttpMethod.Post, "/v1/duty:lookup", Duty, contentType);
 
         Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("17.5", body.GetProperty("totalAdValoremPercent").GetString());
-        Assert.Equal(["TAR-US-04", "TAR-US-14"], body.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("measureId").GetString()));
-        // Li-ion batteries are on the reciprocal exemption list: the JSON names the exemption (exempted_layers).
-        var exempted = Assert.Single(body.GetProperty("exemptedLayers").EnumerateArray());
-        Assert.Equal(("TAR-US-17", "8507600020"), (exempted.GetProperty("layer").GetProperty("measureId").GetString(), exempted.GetProperty("excludedHsPrefix").GetString()));
+        Assert.Equal("27.5", body.GetProperty("totalAdValoremPercent").GetString());
+        Assert.Equal(["TAR-US-04", "TAR-US-14", "TAR-US-17"], body.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("measureId").GetString()));
+        // No U.S. note exempts Li-ion batteries from the reciprocal duty: nothing is exempted (an empty list is left out of the JSON).
+        Assert.True(!body.TryGetProperty("exemptedLayers", out var exempted) || exempted.GetArrayLength() == 0);
         var reviewed = body.GetProperty("coverage").GetProperty("reviewedThrough");
         Assert.Equal((2026, 10, 8), (reviewed.GetProperty("year").GetInt32(), reviewed.GetProperty("month").GetInt32(), reviewed.GetProperty("day").GetInt32()));
     }
@@ -92,7 +91,8 @@ public class HttpApiTests(HttpApiFixture fixture) : IClassFixture<HttpApiFixture
 
         Assert.Equal(HttpStatusCode.OK, status);
         var segments = body.GetProperty("segments").EnumerateArray().ToList();
-        Assert.Equal(["27.5", "17.5", "35", "25"], segments.Select(s => s.GetProperty("totalAdValoremPercent").GetString()));   // reciprocal- and Section 122-exempt
+        // No U.S. note exempts batteries: the reciprocal duty until 2026-02-24, Section 122 (announced 2026-02-20) after it.
+        Assert.Equal(["37.5", "27.5", "45", "45", "35"], segments.Select(s => s.GetProperty("totalAdValoremPercent").GetString()));
         var november = segments[1];
         Assert.Equal(10, november.GetProperty("startDate").GetProperty("day").GetInt32());
         var fentanyl = november.GetProperty("changes").EnumerateArray().Single(c => c.GetProperty("measureId").GetString() == "TAR-US-14");

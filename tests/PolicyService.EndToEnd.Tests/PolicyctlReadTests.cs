@@ -15,7 +15,7 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
     [Fact]
     public async Task Duty_shows_the_total_and_each_layer_with_its_kind_rate_and_sources()
     {
-        // Wooden furniture (List 3) pays all three layers; Li-ion batteries are reciprocal-exempt since the product lists.
+        // Wooden furniture (List 3) pays all three layers; diodes are exempt from the reciprocal duty (electronics memorandum).
         var run = await Policyctl("duty", "US", "CN", "9403.60.80.81", "--on", "2025-11-15");
 
         Assert.True(run.ExitCode == 0, run.Error);
@@ -28,9 +28,12 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
 
         var battery = await Policyctl("duty", "US", "CN", "8507.60.00.20", "--on", "2025-11-15");
         Assert.True(battery.ExitCode == 0, battery.Error);
-        Assert.Contains("US duty on 8507600020 from CN on 2025-11-15: total 17.5% ad valorem", battery.Out, StringComparison.Ordinal);
+        Assert.Contains("US duty on 8507600020 from CN on 2025-11-15: total 27.5% ad valorem", battery.Out, StringComparison.Ordinal);
         Assert.True(HasRow(battery.Out, "TAR-US-06.2", "SECTION_301", "25"), battery.Out);                    // announced
-        Assert.True(HasRow(battery.Out, "TAR-US-17", "IEEPA_RECIPROCAL", "10", "8507600020"), battery.Out);   // exempt, and by which exclusion
+
+        var diodes = await Policyctl("duty", "US", "CN", "8541.10.00.80", "--on", "2025-11-15");
+        Assert.True(diodes.ExitCode == 0, diodes.Error);
+        Assert.True(HasRow(diodes.Out, "TAR-US-17", "IEEPA_RECIPROCAL", "10", "85411000"), diodes.Out);      // exempt, and by which exclusion
     }
 
     [Fact]
@@ -96,13 +99,14 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("US duty on 8507600020 from CN from 2025-01-01 to 2026-10-01", run.Out, StringComparison.Ordinal);
         Assert.True(HasRow(run.Out, "2025-01-01", "2025-02-01", "7.5", "TAR-US-04 7.5"), run.Out);
-        Assert.True(HasRow(run.Out, "2025-11-10", "2026-01-01", "17.5", "TAR-US-04 7.5, TAR-US-14 10", "TAR-US-14 rate changed 20 → 10"), run.Out);
-        Assert.True(HasRow(run.Out, "2026-01-01", "2026-02-24", "35", "TAR-US-06.2 25", "TAR-US-06.2 status changed announced → in force – → 25"), run.Out);
+        Assert.True(HasRow(run.Out, "2025-11-10", "2026-01-01", "27.5", "TAR-US-04 7.5, TAR-US-14 10, TAR-US-17 10", "TAR-US-14 rate changed 20 → 10"), run.Out);
+        Assert.True(HasRow(run.Out, "2026-01-01", "2026-02-20", "45", "TAR-US-06.2 25", "TAR-US-06.2 status changed announced → in force – → 25"), run.Out);
 
         var json = await Policyctl("timeline", "US", "CN", "8507.60.00.20", "--from", "2025-11-01", "--to", "2026-03-01", "-o", "json", "--view", "basic");
         Assert.True(json.ExitCode == 0, json.Error);
         var answer = Google.Protobuf.JsonParser.Default.Parse<TradePolicy.V1.GetDutyTimelineResponse>(json.Out);
-        Assert.Equal(["27.5", "17.5", "35", "25"], answer.Segments.Select(s => s.TotalAdValoremPercent));   // reciprocal- and Section 122-exempt
+        // Batteries pay the reciprocal duty and then Section 122 (announced from 2026-02-20): no U.S. note exempts them.
+        Assert.Equal(["37.5", "27.5", "45", "45", "35"], answer.Segments.Select(s => s.TotalAdValoremPercent));
         Assert.All(answer.Segments.SelectMany(s => s.Layers), l => Assert.Equal("", l.Title)); // the basic view was asked for
     }
 
@@ -122,13 +126,19 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
 
         Assert.True(run.ExitCode == 0, run.Error);
         using var json = JsonDocument.Parse(run.Out);
-        Assert.Equal("17.5", json.RootElement.GetProperty("totalAdValoremPercent").GetString());
-        Assert.Equal(["TAR-US-04", "TAR-US-14"],
+        Assert.Equal("27.5", json.RootElement.GetProperty("totalAdValoremPercent").GetString());
+        Assert.Equal(["TAR-US-04", "TAR-US-14", "TAR-US-17"],
             json.RootElement.GetProperty("layers").EnumerateArray().Select(l => l.GetProperty("measureId").GetString()));
-        // Scripts can read it back with any protobuf JSON parser, the exemption included.
+        // Scripts can read it back with any protobuf JSON parser.
         var answer = Google.Protobuf.JsonParser.Default.Parse<TradePolicy.V1.LookupDutyResponse>(run.Out);
         Assert.Equal(TradePolicy.V1.TariffKind.IeepaFentanyl, answer.Layers[1].Kind);
-        Assert.Equal(TradePolicy.V1.TariffKind.IeepaReciprocal, Assert.Single(answer.ExemptedLayers).Layer.Kind);
+        Assert.Equal(TradePolicy.V1.TariffKind.IeepaReciprocal, answer.Layers[2].Kind);
+
+        // The exemption, too: diodes are exempt from the reciprocal duty.
+        var diodes = await Policyctl("duty", "US", "CN", "8541.10.00.80", "--on", "2025-11-15", "--output", "json");
+        Assert.True(diodes.ExitCode == 0, diodes.Error);
+        var exempt = Google.Protobuf.JsonParser.Default.Parse<TradePolicy.V1.LookupDutyResponse>(diodes.Out);
+        Assert.Equal(TradePolicy.V1.TariffKind.IeepaReciprocal, Assert.Single(exempt.ExemptedLayers).Layer.Kind);
     }
 
     [Fact]
@@ -138,7 +148,7 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
 
         Assert.True(run.ExitCode == 0, run.Error);
         var answer = Google.Protobuf.JsonParser.Default.Parse<TradePolicy.V1.LookupDutyResponse>(run.Out);
-        Assert.Equal("17.5", answer.TotalAdValoremPercent);
+        Assert.Equal("27.5", answer.TotalAdValoremPercent);
         Assert.All(answer.Layers, l => Assert.True(l.Title == "" && l.Sources.Count > 0 && l.Sources.All(s => s.Title == "" && s.Id != "")));
     }
 

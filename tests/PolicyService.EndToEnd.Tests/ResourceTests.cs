@@ -176,7 +176,7 @@ public class ResourceTests(ServerFixture fixture) : IClassFixture<ServerFixture>
         var ids = page.TariffMeasures.Select(m => m.Id).ToList();
         Assert.Contains("TAR-US-04", ids);
         Assert.Contains("TAR-US-14", ids);
-        Assert.DoesNotContain("TAR-US-17", ids); // its scope excludes the line: Li-ion batteries are reciprocal-exempt (Seed/README.md)
+        Assert.Contains("TAR-US-17", ids);       // no U.S. note exempts Li-ion batteries from the reciprocal duty (Seed/README.md)
         Assert.DoesNotContain("TAR-US-24", ids); // the Section 122 surcharge started in 2026
         Assert.Empty(page.NextPageToken);
     }

@@ -18,9 +18,9 @@ public class RoundTripReportTests
         await using var server = await ServerProcess.StartAsync(ct: ct);
         var tariffs = new TariffService.TariffServiceClient(server.Channel);
         var request = new LookupDutyRequest { Importer = "US", Origin = "CN", HsCode = "8507.60.00.20", AsOf = Date("2025-11-15") };
-        for (var i = 0; i < 3; i++) Assert.Equal("17.5", (await tariffs.LookupDutyAsync(request, deadline: Deadline, cancellationToken: ct)).TotalAdValoremPercent);
+        for (var i = 0; i < 3; i++) Assert.Equal("27.5", (await tariffs.LookupDutyAsync(request, deadline: Deadline, cancellationToken: ct)).TotalAdValoremPercent);
         var known = new LookupDutyRequest(request) { KnownAt = Timestamp.FromDateTime(DateTime.UtcNow) };
-        Assert.Equal("17.5", (await tariffs.LookupDutyAsync(known, deadline: Deadline, cancellationToken: ct)).TotalAdValoremPercent);
+        Assert.Equal("27.5", (await tariffs.LookupDutyAsync(known, deadline: Deadline, cancellationToken: ct)).TotalAdValoremPercent);
 
         server.Signal(15);
         Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(60)));

@@ -25,11 +25,13 @@ public abstract class TimelineTests<TFixture>(TFixture fixture) : IClassFixture<
         Assert.Equal("2026-10-01", Iso(timeline.Segments[^1].EndDate));
         Assert.All(timeline.Segments.Zip(timeline.Segments.Skip(1)), p => Assert.Equal(p.First.EndDate, p.Second.StartDate));
 
-        // The totals as they step: the fentanyl duty's rises, the November truce, the review rate, the end of IEEPA, the forced-labour
-        // duty. Li-ion batteries are on the reciprocal and Section 122 exemption lists (Seed/README.md), so neither layer is here.
+        // The totals as they step: the fentanyl duty's rises, the reciprocal duty (10, 84, 125, Geneva's 10), the November truce,
+        // the review rate, the end of IEEPA and Section 122 in its place, the forced-labour duty as Section 122 ends. No U.S.
+        // note exempts Li-ion batteries from the reciprocal duty or Section 122 (Seed/README.md), so both layers are here.
         var steps = timeline.Segments.Select(s => s.TotalAdValoremPercent).Aggregate(new List<string>(), (list, t) => { if (list.Count == 0 || list[^1] != t) list.Add(t); return list; });
-        Assert.Equal(["7.5", "17.5", "27.5", "17.5", "35", "25", "37.5"], steps);
-        Assert.DoesNotContain(timeline.Segments.SelectMany(s => s.Layers), l => l.MeasureId is "TAR-US-17" or "TAR-US-24");
+        Assert.Equal(["7.5", "17.5", "27.5", "37.5", "111.5", "152.5", "37.5", "27.5", "45", "35", "37.5"], steps);
+        Assert.Contains(timeline.Segments.SelectMany(s => s.Layers), l => l.MeasureId == "TAR-US-17");
+        Assert.Contains(timeline.Segments.SelectMany(s => s.Layers), l => l.MeasureId == "TAR-US-24");
 
         // Geneva's cut of the reciprocal rate, on a product that pays it (wooden furniture, List 3).
         var furnitureRequest = Batteries("2025-01-01", "2026-10-01");
@@ -118,7 +120,7 @@ public abstract class TimelineTests<TFixture>(TFixture fixture) : IClassFixture<
         new() { Assumptions = { new ScenarioAssumption { TruceLapses = new TruceLapse { TruceId = truceId, OnDate = Date(on) } } } };
 
     [Fact]
-    public async Task If_the_truce_lapsed_on_1_december_2025_the_battery_duty_on_15_january_2026_would_be_45_not_35()
+    public async Task If_the_truce_lapsed_on_1_december_2025_the_battery_duty_on_15_january_2026_would_be_79_not_45()
     {
         var request = Batteries("2025-11-01", "2026-03-01");
         request.Scenario = TruceLapses("TRUCE-US-CN-2025", "2025-12-01");
@@ -126,8 +128,8 @@ public abstract class TimelineTests<TFixture>(TFixture fixture) : IClassFixture<
         var hypothetical = await fixture.Tariffs.GetDutyTimelineAsync(request, deadline: Deadline);
 
         var january = Assert.Single(hypothetical.Segments, s => Iso(s.StartDate) == "2026-01-01");
-        Assert.Equal("45", january.TotalAdValoremPercent);   // the reciprocal duty's 34% would not reach it: batteries are exempt
-        Assert.Equal(new Dictionary<string, string> { ["TAR-US-06.2"] = "25", ["TAR-US-14"] = "20" },
+        Assert.Equal("79", january.TotalAdValoremPercent);   // the fentanyl duty back to 20 and the reciprocal duty's 34%, which batteries pay
+        Assert.Equal(new Dictionary<string, string> { ["TAR-US-06.2"] = "25", ["TAR-US-14"] = "20", ["TAR-US-17"] = "34" },
             january.Layers.ToDictionary(l => l.MeasureId, l => l.AdValoremPercent));
         var applied = Assert.Single(hypothetical.Scenario.Assumptions);
         Assert.Equal("TRUCE-US-CN-2025", applied.Assumption.TruceLapses.TruceId);
@@ -136,15 +138,15 @@ public abstract class TimelineTests<TFixture>(TFixture fixture) : IClassFixture<
         // An enacted request right after answers exactly as before: nothing of the scenario was kept.
         var enacted = await fixture.Tariffs.GetDutyTimelineAsync(Batteries("2025-11-01", "2026-03-01"), deadline: Deadline);
         Assert.Null(enacted.Scenario);
-        Assert.Equal("35", Assert.Single(enacted.Segments, s => Iso(s.StartDate) == "2026-01-01").TotalAdValoremPercent);
+        Assert.Equal("45", Assert.Single(enacted.Segments, s => Iso(s.StartDate) == "2026-01-01").TotalAdValoremPercent);
         var lookup = await fixture.Tariffs.LookupDutyAsync(new LookupDutyRequest { Importer = "US", Origin = "CN", HsCode = "8507600020", AsOf = Date("2026-01-15") }, deadline: Deadline);
-        Assert.Equal("35", lookup.TotalAdValoremPercent);
+        Assert.Equal("45", lookup.TotalAdValoremPercent);
         Assert.True(hypothetical.Coverage.Hypothetical);
         Assert.False(enacted.Coverage.Hypothetical);
     }
 
     [Fact]
-    public async Task LookupDuty_under_the_same_lapse_answers_45_marked_hypothetical_and_the_enacted_lookup_after_it_35()
+    public async Task LookupDuty_under_the_same_lapse_answers_79_marked_hypothetical_and_the_enacted_lookup_after_it_45()
     {
         LookupDutyRequest Lookup(Scenario? scenario) => new()
         {
@@ -152,27 +154,27 @@ public abstract class TimelineTests<TFixture>(TFixture fixture) : IClassFixture<
         };
         var hypothetical = await fixture.Tariffs.LookupDutyAsync(Lookup(TruceLapses("TRUCE-US-CN-2025", "2025-12-01")), deadline: Deadline);
 
-        Assert.Equal("45", hypothetical.TotalAdValoremPercent);   // batteries are exempt from the reciprocal duty, lapse or not
-        Assert.Equal(new Dictionary<string, string> { ["TAR-US-06.2"] = "25", ["TAR-US-14"] = "20" },
+        Assert.Equal("79", hypothetical.TotalAdValoremPercent);   // batteries pay the reciprocal duty: 34% once the truce lapsed
+        Assert.Equal(new Dictionary<string, string> { ["TAR-US-06.2"] = "25", ["TAR-US-14"] = "20", ["TAR-US-17"] = "34" },
             hypothetical.Layers.ToDictionary(l => l.MeasureId, l => l.AdValoremPercent));
         Assert.Empty(hypothetical.TruceEffects);   // the lapsed truce no longer reduces or suspends anything
         Assert.True(hypothetical.Coverage.Hypothetical);
         Assert.Equal(["TAR-US-14", "TAR-US-17"], Assert.Single(hypothetical.Scenario.Assumptions).ChangedRecordIds);
 
         var enacted = await fixture.Tariffs.LookupDutyAsync(Lookup(null), deadline: Deadline);
-        Assert.Equal("35", enacted.TotalAdValoremPercent);
+        Assert.Equal("45", enacted.TotalAdValoremPercent);
         Assert.Contains("TRU-10", enacted.TruceEffects.Select(e => e.TruceTermId));
         Assert.False(enacted.Coverage.Hypothetical);
         Assert.Null(enacted.Scenario);
 
         // An announced measure taking effect early: the 100% EV review rate (TAR-US-05) is already in force, so use the
-        // announced battery rate before its date — on 2025-11-15 it would replace List 4A's 7.5 by 25 (with the fentanyl 10).
+        // announced battery rate before its date — on 2025-11-15 it would replace List 4A's 7.5 by 25 (with the fentanyl and reciprocal 10s).
         var early = await fixture.Tariffs.LookupDutyAsync(new LookupDutyRequest
         {
             Importer = "US", Origin = "CN", HsCode = "8507600020", AsOf = Date("2025-11-15"),
             Scenario = new Scenario { Assumptions = { new ScenarioAssumption { AnnouncedTakesEffect = new AnnouncedTakesEffect { MeasureId = "TAR-US-06.2", OnDate = Date("2025-11-01") } } } },
         }, deadline: Deadline);
-        Assert.Equal("35", early.TotalAdValoremPercent);
+        Assert.Equal("45", early.TotalAdValoremPercent);
         Assert.Contains(early.ExcludedLayers, x => x.Layer.MeasureId == "TAR-US-04" && x.ExcludedByMeasureId == "TAR-US-06.2");
     }
 

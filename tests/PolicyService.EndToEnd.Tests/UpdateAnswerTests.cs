@@ -35,9 +35,9 @@ public class UpdateAnswerTests(ServerFixture fixture) : IClassFixture<ServerFixt
         var fentanyl = (await fixture.Tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = "TAR-US-14" }, deadline: Deadline)).TariffMeasure;
         Assert.Contains("us-china-2026-update", fentanyl.Recorded.Reason, StringComparison.Ordinal);
         Assert.Contains("2026-10-08", fentanyl.Recorded.Reason, StringComparison.Ordinal);
-        // TAR-US-24 was changed again by the product lists (its exemptions): the update's corrections are still there.
+        // TAR-US-24 was changed again by the product lists and by the exemptions from the U.S. notes: the update's corrections are still there.
         var m = (await fixture.Tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = "TAR-US-24" }, deadline: Deadline)).TariffMeasure;
-        Assert.Contains("us-product-lists", m.Recorded.Reason, StringComparison.Ordinal);
+        Assert.Contains("Exemptions from the U.S. notes", m.Recorded.Reason, StringComparison.Ordinal);
         Assert.Contains("Proclamation 11012", m.LegalInstrument, StringComparison.Ordinal);   // CORRECTION: not an EO
         Assert.Equal(PeriodStatus.Expired, m.Periods[^1].Status);
         Assert.Equal(Date("2026-07-24"), m.Periods[^1].StartDate);
@@ -59,10 +59,10 @@ public class UpdateAnswerTests(ServerFixture fixture) : IClassFixture<ServerFixt
         later.KnownAt = before.KnownAt;
         Assert.Equal(before, later);
 
-        // Now the battery line is on Annex II (the product lists): the surcharge, with its corrected instrument, is named as exempted.
+        // Now the surcharge carries its corrected instrument; batteries pay it (no unconditional exemption of note 2(aa) names them).
         var now = await Duty("8507600020", "2026-03-01");
-        Assert.Equal("25", now.TotalAdValoremPercent);
-        Assert.Contains("Proclamation 11012", now.ExemptedLayers.Single(l => l.Layer.MeasureId == "TAR-US-24").Layer.LegalInstrument, StringComparison.Ordinal);
+        Assert.Equal("35", now.TotalAdValoremPercent);
+        Assert.Contains("Proclamation 11012", now.Layers.Single(l => l.MeasureId == "TAR-US-24").LegalInstrument, StringComparison.Ordinal);
         Assert.Equal(Date("2026-10-08"), now.Coverage.ReviewedThrough);
     }
 

@@ -270,6 +270,30 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
     }
 
     [Fact]
+    public async Task Dated_exclusions_read_back_exactly_now_as_candidates_and_known_before_they_were_written()
+    {
+        RequireDatabase();
+        var id = $"TEST-DATED-{Guid.NewGuid():N}"[..24];
+        var v1 = await FreshMeasure(id);
+        ScopeExclusion[] dated =
+        [
+            new("02023050", new DateOnly(2025, 11, 13), new DateOnly(2026, 2, 24), "ag-2025-11 rev6 L12403"),
+            new("39076100", new DateOnly(2025, 4, 5), new DateOnly(2025, 9, 8), "annex-ii-original (removed by EO 14346 from 2025-09-08)"),
+            new("39076100", new DateOnly(2025, 11, 13), null, "again — wieder"),
+            new("8471", null, null, "electronics-memo rev6 L12791"),
+        ];
+        var exempting = v1 with { Scope = v1.Scope with { DatedExclusions = dated } };
+        var result = await Store.ApplyAsync(Changes("date the exemptions", "", new RecordChange(exempting, RecordChange.Update, "1")), Ct);
+
+        Assert.Equal(dated, (await Store.GetTariffMeasureAsync(id, Latest, Ct))!.Scope.DatedExclusions);
+        // A copy of the fentanyl duty: all goods of China, so any code finds it.
+        var candidate = Assert.Single(await Store.FindTariffCandidatesAsync("US", "CN", "8507600020", Latest, Ct), m => m.Id == id);
+        Assert.Equal(dated, candidate.Scope.DatedExclusions);
+        Assert.Empty((await Store.GetTariffMeasureAsync(id, result.RecordedTime.AddTicks(-1), Ct))!.Scope.DatedExclusions);
+        Assert.Equal([0, 4], (await Store.GetTariffMeasureHistoryAsync(id, Ct)).Select(h => h.Scope.DatedExclusions.Count));
+    }
+
+    [Fact]
     public async Task A_stale_etag_is_a_conflict_and_changes_nothing()
     {
         RequireDatabase();

@@ -76,7 +76,7 @@ public static class AnswerCheck
         {
             for (var i = 0; i < keys.Length; i++)
             {
-                if (m.Importer == keys[i].Importer && HsCode.IsCovered(m.Scope, keys[i].Code, out _)) candidates[i].Add(m);
+                if (m.Importer == keys[i].Importer && HsCode.IsCoveredOnSomeDate(m.Scope, keys[i].Code, out _)) candidates[i].Add(m);
             }
         }
         foreach (var m in await SeedMeasuresAsync(channel, ct)) Consider(m);
@@ -123,7 +123,7 @@ public static class AnswerCheck
         {
             for (var i = 0; i < samples.Count; i++)
             {
-                if (c.Exporter == samples[i].Exporter && ExportCheck.MatchItem(c, items[i]) is not null) candidates[i].Add(c);
+                if (c.Exporter == samples[i].Exporter && ExportCheck.MatchItem(c, items[i], asOf: null) is not null) candidates[i].Add(c);
             }
         }
         foreach (var c in await SeedControlsAsync(channel, ct)) Consider(c);

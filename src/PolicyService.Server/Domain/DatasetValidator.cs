@@ -153,6 +153,14 @@ public static class DatasetValidator
         {
             foreach (var p in scope.HsPrefixes.Concat(scope.ExcludedHsPrefixes).Where(p => !HsCode.IsValidPrefix(p)))
                 Fail("scope.hsPrefixes", $"'{p}' is not an HS prefix of 2, 4, 6, 8 or 10 digits");
+            for (var i = 0; i < scope.DatedExclusions.Count; i++)
+            {
+                var x = scope.DatedExclusions[i];
+                if (!HsCode.IsValidPrefix(x.HsPrefix))
+                    Fail($"scope.datedExclusions[{i}].hsPrefix", $"'{x.HsPrefix}' is not an HS prefix of 2, 4, 6, 8 or 10 digits");
+                if (x is { StartDate: { } start, EndDate: { } end } && end <= start)
+                    Fail($"scope.datedExclusions[{i}].endDate", "must be after startDate (the first day no longer excluded)");
+            }
         }
 
         public void Percent(string field, decimal? rate)

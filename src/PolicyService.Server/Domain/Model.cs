@@ -37,17 +37,43 @@ public static class ResourceTypes
 /// <summary>A document a record is traced to.</summary>
 public sealed record Source(string Id, string Title, IReadOnlyList<string> Urls);
 
-/// <summary>HS prefixes a measure covers, minus exclusions; <c>AllProducts</c> covers every code.</summary>
+/// <summary>
+/// HS prefixes a measure covers, minus exclusions; <c>AllProducts</c> covers every code. <c>ExcludedHsPrefixes</c> are
+/// excluded for the measure's whole life; <c>DatedExclusions</c> only over their own period (null reads as none).
+/// </summary>
 public sealed record ProductScope(
     bool AllProducts,
     IReadOnlyList<string> HsPrefixes,
     IReadOnlyList<string> ExcludedHsPrefixes,
     string Description,
-    string MappingNote = "")
+    string MappingNote = "",
+    IReadOnlyList<ScopeExclusion>? DatedExclusions = null)
 {
+    /// <summary>Exclusions with a period and a basis; empty, never null, so the seed file may leave them out.</summary>
+    public IReadOnlyList<ScopeExclusion> DatedExclusions { get; init; } = DatedExclusions ?? [];
+
     /// <summary>The prefixes lookups find this scope under; "" is the key of an all-products scope, which every lookup asks for.</summary>
     public IEnumerable<string> Keys() =>
         (AllProducts ? [""] : Enumerable.Empty<string>()).Concat(HsPrefixes).Distinct(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// A prefix carved out of a scope over the half-open period [StartDate, EndDate): null start = from the measure's start,
+/// null end = open. <c>Basis</c> says why, e.g. "ag-2025-11" with the line of the legal text it comes from.
+/// </summary>
+public sealed record ScopeExclusion(string HsPrefix, DateOnly? StartDate, DateOnly? EndDate, string Basis)
+{
+    /// <summary>True when the exclusion removes codes on the date.</summary>
+    public bool InForceOn(DateOnly date) => (StartDate is not { } start || start <= date) && (EndDate is not { } end || date < end);
+
+    /// <summary>The period in words, e.g. "from 2025-11-13 to 2026-02-23" (the last day excluded), for answers.</summary>
+    public string PeriodText() => (StartDate, EndDate) switch
+    {
+        (null, null) => "for the measure's whole term",
+        ({ } s, null) => $"from {s:yyyy-MM-dd}",
+        (null, { } e) => $"until {e.AddDays(-1):yyyy-MM-dd}",
+        ({ } s, { } e) => $"from {s:yyyy-MM-dd} to {e.AddDays(-1):yyyy-MM-dd}",
+    };
 }
 
 /// <summary>One period of a tariff measure over the half-open interval [StartDate, EndDate).</summary>

@@ -40,14 +40,14 @@ public static class DutyLookup
         foreach (var measure in candidates.OrderBy(m => m.Id, StringComparer.Ordinal))
         {
             if (!Applies(measure, importer, origin)) continue;
-            var covered = HsCode.Match(measure.Scope, hsCode, out var matchedPrefix, out var exemption);
+            var covered = HsCode.Match(measure.Scope, hsCode, asOf, out var matchedPrefix, out var exemption, out var datedExemption);
             if (!covered && exemption is null) continue;
             if (AsOf.PeriodAt(measure.Periods, asOf) is not { } period) continue;
             if (!covered)
             {
                 // Only an exemption from a duty that is in force on the date changes the answer; the rest is noise.
                 if (period is { Status: PeriodStatus.InForce, AdValoremPercent: not null })
-                    exempted.Add(new ExemptedLayer(new DutyLayer(measure, period, matchedPrefix), exemption!, ExemptionReason(measure, hsCode, exemption!)));
+                    exempted.Add(new ExemptedLayer(new DutyLayer(measure, period, matchedPrefix), exemption!, ExemptionReason(measure, hsCode, exemption!, datedExemption)));
                 continue;
             }
 
@@ -91,8 +91,9 @@ public static class DutyLookup
         return (layers, excluded);
     }
 
-    private static string ExemptionReason(TariffMeasure measure, string hsCode, string prefix) =>
-        $"{hsCode} is left out of {measure.Id} by the exclusion {prefix} of its scope: {measure.Scope.Description}";
+    private static string ExemptionReason(TariffMeasure measure, string hsCode, string prefix, ScopeExclusion? dated) => dated is null
+        ? $"{hsCode} is left out of {measure.Id} by the exclusion {prefix} of its scope: {measure.Scope.Description}"
+        : $"{hsCode} is left out of {measure.Id} by the exclusion {prefix} ({dated.Basis}), {dated.PeriodText()}: {measure.Scope.Description}";
 
     private static TruceEffect? TruceEffectOf(TariffMeasure measure, TariffPeriod period)
     {

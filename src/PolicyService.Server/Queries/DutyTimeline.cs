@@ -17,12 +17,15 @@ public static class DutyTimeline
     {
         // Only measures that can apply to this product and lane move its answer, so only their dates are boundaries.
         var applicable = candidates
-            .Where(m => DutyLookup.Applies(m, importer, origin) && HsCode.IsCovered(m.Scope, hsCode, out _))
+            .Where(m => DutyLookup.Applies(m, importer, origin) && HsCode.IsCoveredOnSomeDate(m.Scope, hsCode, out _))
             .OrderBy(m => m.Id, StringComparer.Ordinal)
             .ToList();
+        // A dated exclusion of this product moves the answer where it starts and ends (a cliff with no period change).
         var segments = Timeline.Build(applicable, m => m.Periods, p => p.SuspendedUntil, p => p.AdValoremPercent, start, end,
-            date => DutyLookup.Resolve(applicable, importer, origin, hsCode, date), SameAnswer);
-        return new DutyTimelineAnswer(importer, origin, hsCode, start, end, segments);
+            date => DutyLookup.Resolve(applicable, importer, origin, hsCode, date), SameAnswer,
+            Timeline.ExclusionDates(applicable.Select(m => m.Scope), hsCode));
+        return new DutyTimelineAnswer(importer, origin, hsCode, start, end, Timeline.WithExemptionChanges(segments, applicable, m => m.Periods,
+            m => m.Scope, (m, date) => HsCode.IsCovered(m.Scope, hsCode, date, out _)));
     }
 
     /// <summary>Two dates' answers are the same when every part of them is, apart from the date itself.</summary>

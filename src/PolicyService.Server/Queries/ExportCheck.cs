@@ -27,7 +27,7 @@ public static class ExportCheck
         foreach (var control in candidates.OrderBy(c => c.Id, StringComparer.Ordinal))
         {
             if (!Applies(control, exporter, destination)) continue;
-            if (MatchItem(control, item) is not { } matchedBy) continue;
+            if (MatchItem(control, item, asOf) is not { } matchedBy) continue;
             if (AsOf.PeriodAt(control.Periods, asOf) is not { } period) continue;
 
             var match = new ControlMatch(control, period, matchedBy);
@@ -48,12 +48,16 @@ public static class ExportCheck
     public static bool Applies(ExportControl control, string exporter, string destination) =>
         control.Exporter == exporter && (control.AllDestinations || control.Destinations.Contains(destination));
 
-    /// <summary>"hs:&lt;prefix&gt;" or "item:&lt;name&gt;" when the control covers the item, else null.</summary>
-    public static string? MatchItem(ExportControl control, ExportItem item)
+    /// <summary>
+    /// "hs:&lt;prefix&gt;" or "item:&lt;name&gt;" when the control covers the item on <paramref name="asOf"/>, else null.
+    /// A null date asks whether it covers the item on some date (dated exclusions aside), as a timeline's candidates need.
+    /// </summary>
+    public static string? MatchItem(ExportControl control, ExportItem item, DateOnly? asOf)
     {
         if (item.HsCode is { } code)
         {
-            return HsCode.IsCovered(control.Scope, code, out var prefix) ? $"hs:{prefix}" : null;
+            var covered = asOf is { } date ? HsCode.IsCovered(control.Scope, code, date, out var prefix) : HsCode.IsCoveredOnSomeDate(control.Scope, code, out prefix);
+            return covered ? $"hs:{prefix}" : null;
         }
         return control.Items.Any(i => i.Name == item.Name) ? $"item:{item.Name}" : null;
     }

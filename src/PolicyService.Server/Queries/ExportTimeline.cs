@@ -17,13 +17,15 @@ public static class ExportTimeline
     {
         // Only controls that can apply to this item and lane move its answer, so only their dates are boundaries.
         var applicable = candidates
-            .Where(c => ExportCheck.Applies(c, exporter, destination) && ExportCheck.MatchItem(c, item) is not null)
+            .Where(c => ExportCheck.Applies(c, exporter, destination) && ExportCheck.MatchItem(c, item, asOf: null) is not null)
             .OrderBy(c => c.Id, StringComparer.Ordinal)
             .ToList();
         // Controls carry no rate: a new period with the same status is a replacement.
         var segments = Timeline.Build(applicable, c => c.Periods, p => p.SuspendedUntil, _ => null, start, end,
-            date => ExportCheck.Resolve(applicable, exporter, destination, item, date), SameAnswer);
-        return new ExportTimelineAnswer(exporter, destination, item, start, end, segments);
+            date => ExportCheck.Resolve(applicable, exporter, destination, item, date), SameAnswer,
+            Timeline.ExclusionDates(applicable.Select(c => c.Scope), item.HsCode));
+        return new ExportTimelineAnswer(exporter, destination, item, start, end, Timeline.WithExemptionChanges(segments, applicable, c => c.Periods,
+            c => c.Scope, (c, date) => ExportCheck.MatchItem(c, item, date) is not null));
     }
 
     /// <summary>Two dates' answers are the same when the outcome and every matched control's period are.</summary>

@@ -12,6 +12,8 @@ public enum TimelineChangeKind
     StatusChanged = 5,
     RateChanged = 6,
     PeriodReplaced = 7,
+    ExemptionStarted = 8,
+    ExemptionEnded = 9,
 }
 
 /// <summary>One record (a measure or a control) whose period on the day before a boundary differs from the one from it.</summary>
@@ -24,7 +26,7 @@ public sealed record TimelineSegment<TAnswer, TRecord, TPeriod>(DateOnly Start, 
 
 /// <summary>
 /// The shared shape of the duty and export timelines: an answer can only change on a date where some candidate's period
-/// starts, ends or is due to end its suspension, so resolving once per such date and merging equal neighbours gives the
+/// starts, ends or is due to end its suspension (or one of its scope's dated exclusions starts or ends), so resolving once per such date and merging equal neighbours gives the
 /// maximal ranges of one answer without a lookup per day.
 /// </summary>
 public static class Timeline
@@ -40,7 +42,8 @@ public static class Timeline
         DateOnly start,
         DateOnly end,
         Func<DateOnly, TAnswer> resolve,
-        Func<TAnswer, TAnswer, bool> sameAnswer)
+        Func<TAnswer, TAnswer, bool> sameAnswer,
+        IEnumerable<DateOnly>? otherBoundaries = null)
         where TPeriod : class, IPeriod
     {
         if (start >= end) throw new ArgumentOutOfRangeException(nameof(end), "A timeline needs start < end.");
@@ -52,6 +55,8 @@ public static class Timeline
             AddInside(boundaries, period.EndDate, start, end);
             AddInside(boundaries, suspendedUntilOf(period), start, end);
         }
+        // Dates on which something other than a period moves the answer, e.g. a dated exclusion starting or ending.
+        foreach (var date in otherBoundaries ?? []) AddInside(boundaries, date, start, end);
 
         var segments = new List<TimelineSegment<TAnswer, TRecord, TPeriod>>();
         var dates = boundaries.ToList();
@@ -68,6 +73,51 @@ public static class Timeline
             segments.Add(new(dates[i], segmentEnd, answer, changes));
         }
         return segments;
+    }
+
+    /// <summary>The dates on which a dated exclusion of one of the scopes that can remove the code starts or ends.</summary>
+    public static IEnumerable<DateOnly> ExclusionDates(IEnumerable<ProductScope> scopes, string? code) => code is null
+        ? []
+        : scopes.SelectMany(s => s.DatedExclusions)
+            .Where(x => code.StartsWith(x.HsPrefix, StringComparison.Ordinal))
+            .SelectMany(x => new[] { x.StartDate, x.EndDate })
+            .OfType<DateOnly>();
+
+    /// <summary>
+    /// Adds what the periods cannot show: a record whose period goes on while a dated exclusion of the product starts or
+    /// ends on a segment's first day (an exemption begins or ends). A record whose period changed there already has its change.
+    /// </summary>
+    public static IReadOnlyList<TimelineSegment<TAnswer, TRecord, TPeriod>> WithExemptionChanges<TAnswer, TRecord, TPeriod>(
+        IReadOnlyList<TimelineSegment<TAnswer, TRecord, TPeriod>> segments,
+        IReadOnlyList<TRecord> records,
+        Func<TRecord, IReadOnlyList<TPeriod>> periodsOf,
+        Func<TRecord, ProductScope> scopeOf,
+        Func<TRecord, DateOnly, bool> coversOn)
+        where TPeriod : class, IPeriod
+    {
+        var result = new List<TimelineSegment<TAnswer, TRecord, TPeriod>>(segments.Count);
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var segment = segments[i];
+            if (i == 0)
+            {
+                result.Add(segment);   // the first segment has no boundary before it
+                continue;
+            }
+            var date = segment.Start;
+            var added = new List<TimelineChange<TRecord, TPeriod>>();
+            foreach (var record in records)
+            {
+                if (scopeOf(record).DatedExclusions.Count == 0 || segment.Changes.Any(c => ReferenceEquals(c.Record, record))) continue;
+                if (AsOf.PeriodAt(periodsOf(record), date) is not { } period) continue;
+                var coveredBefore = coversOn(record, date.AddDays(-1));
+                var coveredNow = coversOn(record, date);
+                if (coveredBefore != coveredNow)
+                    added.Add(new(coveredNow ? TimelineChangeKind.ExemptionEnded : TimelineChangeKind.ExemptionStarted, record, period, period));
+            }
+            result.Add(added.Count == 0 ? segment : segment with { Changes = [.. segment.Changes, .. added] });
+        }
+        return result;
     }
 
     /// <summary>Every record whose period on the day before <paramref name="date"/> is not the one covering it.</summary>

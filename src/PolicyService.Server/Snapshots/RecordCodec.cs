@@ -163,6 +163,14 @@ public static class RecordCodec
         foreach (var p in s.ExcludedHsPrefixes) w.Prefix(p);
         w.Own(s.Description);
         w.Shared(s.MappingNote);
+        w.Count(s.DatedExclusions.Count);
+        foreach (var x in s.DatedExclusions)
+        {
+            w.Prefix(x.HsPrefix);
+            w.Date(x.StartDate);
+            w.Date(x.EndDate);
+            w.Own(x.Basis);
+        }
     }
 
     private static ProductScope ReadScope(ref RecordReader r)
@@ -172,7 +180,11 @@ public static class RecordCodec
         for (var i = 0; i < prefixes.Length; i++) prefixes[i] = r.Prefix();
         var excluded = r.Count() is var n and > 0 ? new string[n] : [];
         for (var i = 0; i < excluded.Length; i++) excluded[i] = r.Prefix();
-        return new ProductScope(all, prefixes, excluded, r.Own(), r.Shared());
+        var description = r.Own();
+        var mappingNote = r.Shared();
+        var dated = r.Count() is var d and > 0 ? new ScopeExclusion[d] : [];
+        for (var i = 0; i < dated.Length; i++) dated[i] = new ScopeExclusion(r.Prefix(), r.Date(), r.Date(), r.Own());
+        return new ProductScope(all, prefixes, excluded, description, mappingNote, dated);
     }
 
     private static void WriteInfo(RecordWriter w, RecordInfo? info)

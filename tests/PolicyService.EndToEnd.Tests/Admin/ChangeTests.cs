@@ -115,6 +115,14 @@ public abstract class ChangeTests<TFixture>(TFixture fixture) : IClassFixture<TF
             case "unknown-term": first.TruceTermId = "TRU-99"; break;
             case "unknown-source": measure.Sources.Clear(); measure.Sources.Add(new Source { Id = "S-NOWHERE" }); break;
             case "bad-prefix": measure.ProductScope.HsPrefixes.Add("950"); break;
+            case "bad-exclusion-prefix" or "exclusion-end-before-start":
+                // Three good dated exclusions first, so the path must name the fourth by its index.
+                for (var i = 0; i < 3; i++)
+                    measure.ProductScope.DatedExclusions.Add(new ScopeExclusion { HsPrefix = $"950{i}", StartDate = Date("2025-04-05"), Basis = "fine" });
+                measure.ProductScope.DatedExclusions.Add(defect == "bad-exclusion-prefix"
+                    ? new ScopeExclusion { HsPrefix = "95O3", Basis = "a letter O" }
+                    : new ScopeExclusion { HsPrefix = "9503", StartDate = Date("2025-11-13"), EndDate = Date("2025-11-13"), Basis = "empty period" });
+                break;
             case "no-kind": measure.Kind = TariffKind.Unspecified; break;
         }
         var e = await Assert.ThrowsAsync<RpcException>(() => fixture.Admin.CreateTariffMeasureAsync(
@@ -206,6 +214,8 @@ public static class InvalidChanges
         { "unknown-term", "tariff_measure.periods[0].truce_term_id" },
         { "unknown-source", "tariff_measure.sources" },
         { "bad-prefix", "tariff_measure.product_scope.hs_prefixes" },
+        { "bad-exclusion-prefix", "tariff_measure.product_scope.dated_exclusions[3].hs_prefix" },
+        { "exclusion-end-before-start", "tariff_measure.product_scope.dated_exclusions[3].end_date" },
         { "no-kind", "tariff_measure.kind" },
     };
 }

@@ -31,7 +31,7 @@ public abstract class CoverageTests<TFixture>(TFixture fixture) : CoverageCalls<
     public async Task US_imports_from_China_are_covered_and_say_the_MFN_rate_is_not_included()
     {
         var r = await Duty("US", "CN");
-        Assert.Equal("17.5", r.TotalAdValoremPercent);   // List 4A 7.5 + fentanyl 10 (batteries are exempt from the reciprocal duty): additional duties only
+        Assert.Equal("27.5", r.TotalAdValoremPercent);   // List 4A 7.5 + fentanyl 10 + reciprocal 10: additional duties only
         Assert.True(r.Coverage.Covered);
         Assert.Empty(r.Coverage.Uncovered);
         Assert.False(r.Coverage.MfnIncluded);

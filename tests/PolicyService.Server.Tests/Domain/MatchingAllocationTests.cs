@@ -38,7 +38,7 @@ public class MatchingAllocationTests
             for (var c = 0; c < Candidates.Length; c++)
             {
                 var m = Candidates[c];
-                if (DutyLookup.Applies(m, "US", "CN") && HsCode.IsCovered(m.Scope, code, out _) && AsOf.PeriodAt(m.Periods, date) is not null) matched++;
+                if (DutyLookup.Applies(m, "US", "CN") && HsCode.IsCovered(m.Scope, code, date, out _) && AsOf.PeriodAt(m.Periods, date) is not null) matched++;
             }
         }
         return matched;

@@ -53,6 +53,7 @@ public class StatusChangesTests
     [Theory]
     [InlineData("changes[2].create_tariff_measure.periods[1].endDate", "changes[2].create_tariff_measure.periods[1].end_date")]
     [InlineData("tariff_measure.scope.hsPrefixes", "tariff_measure.product_scope.hs_prefixes")]
+    [InlineData("changes[0].update_tariff_measure.scope.datedExclusions[3].endDate", "changes[0].update_tariff_measure.product_scope.dated_exclusions[3].end_date")]
     [InlineData("truce.terms[0].sourceIds", "truce.terms[0].sources")]
     public void Validator_paths_are_reported_in_proto_field_names(string path, string expected) =>
         Assert.Equal(expected, ChangePlanner.ProtoPath(path));

@@ -129,6 +129,36 @@ public class DutyTimelineTests
     private static string[] Shown(DutyTimelineAnswer timeline) => timeline.Segments.Select(s => FormattableString.Invariant(
         $"{s.Start:yyyy-MM-dd}..{s.End:yyyy-MM-dd} {s.Answer.TotalAdValoremPercent} [{string.Join(",", s.Answer.Layers.Select(l => $"{l.Measure.Id}/{l.Period.RecordId}"))}] changes=[{string.Join(",", s.Changes.Select(c => $"{c.Record.Id} {c.Kind}"))}]")).ToArray();
 
+    [Fact]
+    public void A_dated_exemption_is_a_cliff_where_it_starts_and_ends_with_the_measure_named()
+    {
+        // Exempt from 2025-06-01 to 2025-08-31 (end 2025-09-01 is the first day the duty applies again); the period runs on.
+        var exempt = new ScopeExclusion("850760", D("2025-06-01"), D("2025-09-01"), "test-basis rev6 L1");
+        var reciprocal = Measure("RECIPROCAL", AllProducts() with { DatedExclusions = [exempt] },
+            Period("2025-01-01", null, PeriodStatus.InForce, 10m, record: "R1"));
+
+        var timeline = DutyTimeline.Resolve([reciprocal], "US", "CN", Battery, D("2025-01-01"), D("2026-01-01"));
+
+        Assert.Equal(
+        [
+            "2025-01-01..2025-06-01 10 [RECIPROCAL/R1] changes=[]",
+            "2025-06-01..2025-09-01 0 [] changes=[RECIPROCAL ExemptionStarted]",
+            "2025-09-01..2026-01-01 10 [RECIPROCAL/R1] changes=[RECIPROCAL ExemptionEnded]",
+        ], Shown(timeline));
+        var exempted = Assert.Single(timeline.Segments[1].Answer.Exempted);
+        Assert.Contains("test-basis rev6 L1", exempted.Reason, StringComparison.Ordinal);
+        Assert.Contains("from 2025-06-01 to 2025-08-31", exempted.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_dated_exclusion_of_another_product_is_no_boundary()
+    {
+        var reciprocal = Measure("RECIPROCAL", AllProducts() with { DatedExclusions = [new("0202", D("2025-06-01"), null, "beef")] },
+            Period("2025-01-01", null, PeriodStatus.InForce, 10m, record: "R1"));
+        var timeline = DutyTimeline.Resolve([reciprocal], "US", "CN", Battery, D("2025-01-01"), D("2026-01-01"));
+        Assert.Equal(["2025-01-01..2026-01-01 10 [RECIPROCAL/R1] changes=[]"], Shown(timeline));
+    }
+
     // The total stays at 10 across each boundary below; which layer makes it up does not, so each is a new segment.
     [Fact]
     public void A_layer_replaced_by_another_at_the_same_rate_is_a_new_segment_with_both_changes_in_id_order()
@@ -198,12 +228,21 @@ internal static class RandomPolicy
             date = e;
         }
         var scope = random.Next(5) == 0 ? new ProductScope(true, [], random.Next(3) == 0 ? ["8507"] : [], "all") : Build.Scope(Prefixes[random.Next(Prefixes.Length)]);
+        // Dated exclusions of the product (or of another), some sharing a prefix, some open at either end.
+        scope = scope with { DatedExclusions = [.. Enumerable.Range(0, random.Next(3)).Select(_ => RandomExclusion(random))] };
         var excludedBy = random.Next(3) == 0 ? new[] { new StackingExclusion(ids[random.Next(ids.Length)], "replaced") } : [];
         return Build.Measure(id, scope, [.. periods]) with
         {
             Origins = random.Next(6) == 0 ? ["JP"] : ["CN"],
             ExcludedBy = [.. excludedBy.Where(r => r.MeasureId != id)],
         };
+    }
+
+    private static ScopeExclusion RandomExclusion(Random random)
+    {
+        DateOnly? start = random.Next(4) == 0 ? null : Epoch.AddDays(random.Next(0, 1500));
+        DateOnly? end = random.Next(4) == 0 ? null : (start ?? Epoch).AddDays(random.Next(1, 600));
+        return new ScopeExclusion(Prefixes[random.Next(Prefixes.Length)], start, end, "random");
     }
 
 }

@@ -29,6 +29,17 @@ public class ExportTimelineTests
         Assert.Equal(TimelineChangeKind.Resumed, Assert.Single(timeline.Segments[2].Changes).Kind);
     }
 
+    [Fact]
+    public void A_dated_exclusion_of_the_code_is_a_cliff_of_its_own_while_the_control_runs_on()
+    {
+        var licence = Licence with { Scope = Scope("280530") with { DatedExclusions = [new("2805300000", D("2025-03-01"), D("2025-06-01"), "test")] } };
+        var timeline = ExportTimeline.Resolve([licence], "CN", "US", new ExportItem("2805300000", null), D("2025-01-01"), D("2026-01-01"));
+
+        Assert.Equal([(D("2025-01-01"), true), (D("2025-03-01"), false), (D("2025-06-01"), true)], timeline.Segments.Select(s => (s.Start, s.Answer.LicenseRequired)));
+        Assert.Equal(TimelineChangeKind.ExemptionStarted, Assert.Single(timeline.Segments[1].Changes).Kind);
+        Assert.Equal(TimelineChangeKind.ExemptionEnded, Assert.Single(timeline.Segments[2].Changes).Kind);
+    }
+
     [Theory]
     [InlineData(11)]
     [InlineData(12)]

@@ -54,6 +54,28 @@ public class RecordCodecTests
     }
 
     [Fact]
+    public void Dated_exclusions_keep_their_prefix_dates_open_ends_and_basis()
+    {
+        var base_ = Measure("TAR-DATED", notes: "", prefixes: ["85"], periods: []);
+        var measure = base_ with
+        {
+            Scope = base_.Scope with
+            {
+                DatedExclusions =
+                [
+                    new("39076100", new DateOnly(2025, 4, 5), new DateOnly(2025, 9, 8), "annex-ii-original (removed by EO 14346)"),
+                    new("39076100", new DateOnly(2025, 11, 13), null, "again — wieder"),
+                    new("8471", null, null, "electronics-memo rev6 L12791"),
+                    new("02", null, new DateOnly(2026, 2, 24), ""),
+                ],
+            },
+        };
+        var decoded = RoundTrip(measure);
+        Assert.Equal(JsonSerializer.Serialize(measure, Json), JsonSerializer.Serialize(decoded, Json));
+        Assert.Equal(measure.Scope.DatedExclusions, decoded.Scope.DatedExclusions);
+    }
+
+    [Fact]
     public void A_full_pool_writes_shared_strings_into_the_record()
     {
         var pool = StringPool.Of(Enumerable.Range(0, StringPool.Capacity).Select(i => $"filler {i}"));

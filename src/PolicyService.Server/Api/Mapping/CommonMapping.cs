@@ -53,5 +53,14 @@ public static class CommonMapping
         ExcludedHsPrefixes = { s.ExcludedHsPrefixes },
         Description = s.Description,
         MappingNote = s.MappingNote,
+        DatedExclusions = { s.DatedExclusions.Select(x => x.ToProto()) },
     };
+
+    public static V1.ScopeExclusion ToProto(this D.ScopeExclusion x)
+    {
+        var exclusion = new V1.ScopeExclusion { HsPrefix = x.HsPrefix, Basis = x.Basis };
+        if (x.StartDate is { } start) exclusion.StartDate = start.ToProto();
+        if (x.EndDate is { } end) exclusion.EndDate = end.ToProto();
+        return exclusion;
+    }
 }

@@ -79,7 +79,7 @@ public sealed partial class ProtoReader
         c.AllDestinations,
         Text(c.Title, $"{path}.title"),
         Enum<D.ExportControlType>((int)c.ControlType, $"{path}.control_type"),
-        Read(c.ProductScope ?? new V1.ProductScope()),
+        Read(c.ProductScope ?? new V1.ProductScope(), $"{path}.product_scope"),
         [.. c.Items.Select(i => new D.ControlledItem(i.Name.Trim().ToLowerInvariant(), i.ControlCode, [.. i.HsCodes]))],
         [.. c.Rules],
         c.LegalInstrument,

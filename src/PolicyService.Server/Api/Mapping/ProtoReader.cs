@@ -26,8 +26,11 @@ public sealed partial class ProtoReader(RequestValidation validation)
         s.Note,
         Enum<D.Confidence>((int)s.Confidence, $"{path}.confidence"));
 
-    private static D.ProductScope Read(V1.ProductScope s) =>
-        new(s.AllProducts, [.. s.HsPrefixes], [.. s.ExcludedHsPrefixes], s.Description, s.MappingNote);
+    private D.ProductScope Read(V1.ProductScope s, string path) =>
+        new(s.AllProducts, [.. s.HsPrefixes], [.. s.ExcludedHsPrefixes], s.Description, s.MappingNote,
+            [.. s.DatedExclusions.Select((x, i) => new D.ScopeExclusion(x.HsPrefix.Trim(),
+                Date(x.StartDate, $"{path}.dated_exclusions[{i}].start_date"), Date(x.EndDate, $"{path}.dated_exclusions[{i}].end_date"),
+                x.Basis.Trim()))]);
 
     private List<string> Sources(IEnumerable<V1.Source> sources, string path)
     {

@@ -100,7 +100,7 @@ public sealed partial class ProtoReader
         m.AllOrigins,
         Text(m.Title, $"{path}.title"),
         Enum<D.TariffKind>((int)m.Kind, $"{path}.kind"),
-        Read(m.ProductScope ?? new V1.ProductScope()),
+        Read(m.ProductScope ?? new V1.ProductScope(), $"{path}.product_scope"),
         m.LegalInstrument,
         Enum<D.Confidence>((int)m.Confidence, $"{path}.confidence"),
         m.Notes,

@@ -3,6 +3,7 @@
 
   us-product-lists.changes.json   Section 301 list scopes, stacking rules, IEEPA reciprocal and Section 122 exemptions
   us-china-2025-audit.changes.json  corrections the audit of the seed found
+  us-exemptions-from-notes.changes.json  the two exemption lists rebuilt, dated, from the U.S. notes (exemptions_from_notes.py)
   us-china-2026-horizon-audit.changes.json  the horizon audit of the 2026 update (module horizon_audit.py)
 
 Input: the seed and the 2026 update beside this folder, and ../shared/reference/us-product-lists/*.csv.
@@ -427,6 +428,8 @@ def write(name, doc):
     text = json.dumps(doc, ensure_ascii=False, indent=1)
     # Prefix arrays on one line each: thousands of codes, one per line, would triple the size for nothing.
     text = re.sub(r'\[\n\s*("\d+"(?:,\n\s*"\d+")*)\n\s*\]', lambda m: "[" + re.sub(r",\n\s*", ", ", m.group(1)) + "]", text)
+    # Scope exclusions one per line: over a thousand of them, each a prefix, two dates and a basis.
+    text = re.sub(r'\{\n\s*"hsPrefix"(?:[^{}]|\{[^{}]*\})*\}', lambda m: re.sub(r"\n\s*", " ", m.group(0)).replace("{ ", "{").replace(" }", "}"), text)
     with open(path, "w", encoding="utf-8") as f:
         f.write(text + "\n")
     print(f"{name}: {len(doc['changes'])} changes, {os.path.getsize(path):,} bytes")
@@ -436,10 +439,12 @@ def documents():
     """The generated documents, in the order SeedUpdates applies them: each builder sees the state the ones before it
     left, so its updates carry the etags the write path will expect. Builders in other modules of this folder import
     this one for State and its helpers, so they are imported here, not at the top."""
+    import exemptions_from_notes
     import horizon_audit
     return [
         ("us-product-lists.changes.json", build_lists),
         ("us-china-2025-audit.changes.json", build_audit),
+        ("us-exemptions-from-notes.changes.json", exemptions_from_notes.build),
         ("us-china-2026-horizon-audit.changes.json", horizon_audit.build),
     ]
 

@@ -14,6 +14,7 @@ internal sealed class ControlRow : VersionedRow
     public bool AllProducts { get; set; }
     public string ScopePrefixesJson { get; set; } = "[]";
     public string ExcludedPrefixesJson { get; set; } = "[]";
+    public string DatedExclusionsJson { get; set; } = "[]";
     public string ScopeDescription { get; set; } = "";
     public string ScopeMappingNote { get; set; } = "";
     public string ItemsJson { get; set; } = "[]";
@@ -44,7 +45,7 @@ internal sealed class ControlRow : VersionedRow
             controls.Add(new ExportControl(c.ControlId, c.Exporter, Json.Read<List<string>>(c.DestinationsJson), c.AllDestinations, c.Title,
                 Json.Parse<ExportControlType>(c.ControlType),
                 new ProductScope(c.AllProducts, Json.Read<List<string>>(c.ScopePrefixesJson), Json.Read<List<string>>(c.ExcludedPrefixesJson),
-                    c.ScopeDescription, c.ScopeMappingNote),
+                    c.ScopeDescription, c.ScopeMappingNote, Json.Read<List<ScopeExclusion>>(c.DatedExclusionsJson)),
                 Json.Read<List<ControlledItem>>(c.ItemsJson), Json.Read<List<string>>(c.RulesJson), c.LegalInstrument,
                 Json.Parse<Domain.Confidence>(c.Confidence), c.Notes, Json.Read<List<string>>(c.SourceIdsJson), periods, c.ToRecordInfo()));
         }
@@ -56,6 +57,7 @@ internal sealed class ControlRow : VersionedRow
         ControlId = c.Id, Exporter = c.Exporter, AllDestinations = c.AllDestinations, DestinationsJson = Json.Write(c.Destinations),
         Title = c.Title, ControlType = Json.Name(c.ControlType), AllProducts = c.Scope.AllProducts,
         ScopePrefixesJson = Json.Write(c.Scope.HsPrefixes), ExcludedPrefixesJson = Json.Write(c.Scope.ExcludedHsPrefixes),
+        DatedExclusionsJson = Json.Write(c.Scope.DatedExclusions),
         ScopeDescription = c.Scope.Description, ScopeMappingNote = c.Scope.MappingNote, ItemsJson = Json.Write(c.Items),
         RulesJson = Json.Write(c.Rules), LegalInstrument = c.LegalInstrument, Confidence = Json.Name(c.Confidence), Notes = c.Notes,
         SourceIdsJson = Json.Write(c.SourceIds), Seq = i + 1, RecordId = p.RecordId, StartDate = p.StartDate, EndDate = p.EndDate,

@@ -14,6 +14,7 @@ internal sealed class TariffRow : VersionedRow
     public bool AllProducts { get; set; }
     public string ScopePrefixesJson { get; set; } = "[]";
     public string ExcludedPrefixesJson { get; set; } = "[]";
+    public string DatedExclusionsJson { get; set; } = "[]";
     public string ScopeDescription { get; set; } = "";
     public string ScopeMappingNote { get; set; } = "";
     public string LegalInstrument { get; set; } = "";
@@ -48,7 +49,7 @@ internal sealed class TariffRow : VersionedRow
             measures.Add(new TariffMeasure(m.MeasureId, m.Importer, Json.Read<List<string>>(m.OriginsJson), m.AllOrigins, m.Title,
                 Json.Parse<TariffKind>(m.Kind),
                 new ProductScope(m.AllProducts, Json.Read<List<string>>(m.ScopePrefixesJson), Json.Read<List<string>>(m.ExcludedPrefixesJson),
-                    m.ScopeDescription, m.ScopeMappingNote),
+                    m.ScopeDescription, m.ScopeMappingNote, Json.Read<List<ScopeExclusion>>(m.DatedExclusionsJson)),
                 m.LegalInstrument, Json.Parse<Domain.Confidence>(m.Confidence), m.Notes, Json.Read<List<string>>(m.SourceIdsJson),
                 periods, Json.Read<List<StackingExclusion>>(m.ExcludedByJson), m.ToRecordInfo()));
         }
@@ -59,7 +60,8 @@ internal sealed class TariffRow : VersionedRow
     {
         MeasureId = m.Id, Importer = m.Importer, AllOrigins = m.AllOrigins, OriginsJson = Json.Write(m.Origins), Title = m.Title,
         Kind = Json.Name(m.Kind), AllProducts = m.Scope.AllProducts, ScopePrefixesJson = Json.Write(m.Scope.HsPrefixes),
-        ExcludedPrefixesJson = Json.Write(m.Scope.ExcludedHsPrefixes), ScopeDescription = m.Scope.Description,
+        ExcludedPrefixesJson = Json.Write(m.Scope.ExcludedHsPrefixes),
+        DatedExclusionsJson = Json.Write(m.Scope.DatedExclusions), ScopeDescription = m.Scope.Description,
         ScopeMappingNote = m.Scope.MappingNote, LegalInstrument = m.LegalInstrument, Confidence = Json.Name(m.Confidence),
         Notes = m.Notes, SourceIdsJson = Json.Write(m.SourceIds), ExcludedByJson = Json.Write(m.ExcludedBy),
         Seq = i + 1, RecordId = p.RecordId, StartDate = p.StartDate, EndDate = p.EndDate, Status = Json.Name(p.Status),

@@ -8,7 +8,7 @@ public sealed class ExportControlSql(ISqlDialect dialect)
         c.reason AS Reason, c.exporter AS Exporter, c.all_destinations AS AllDestinations,
         c.destinations_json AS DestinationsJson, c.title AS Title, c.control_type AS ControlType,
         c.all_products AS AllProducts, c.scope_prefixes_json AS ScopePrefixesJson,
-        c.excluded_prefixes_json AS ExcludedPrefixesJson, c.scope_description AS ScopeDescription,
+        c.excluded_prefixes_json AS ExcludedPrefixesJson, c.dated_exclusions_json AS DatedExclusionsJson, c.scope_description AS ScopeDescription,
         c.scope_mapping_note AS ScopeMappingNote, c.items_json AS ItemsJson, c.rules_json AS RulesJson,
         c.legal_instrument AS LegalInstrument, c.confidence AS Confidence, c.notes AS Notes,
         c.source_ids_json AS SourceIdsJson,
@@ -87,10 +87,10 @@ public sealed class ExportControlSql(ISqlDialect dialect)
 
     public string InsertControl { get; } = """
         INSERT INTO export_control (control_id, version, recorded_time, recorded_by, reason, exporter, all_destinations,
-            destinations_json, title, control_type, all_products, scope_prefixes_json, excluded_prefixes_json,
+            destinations_json, title, control_type, all_products, scope_prefixes_json, excluded_prefixes_json, dated_exclusions_json,
             scope_description, scope_mapping_note, items_json, rules_json, legal_instrument, confidence, notes, source_ids_json)
         VALUES (@ControlId, @Version, @RecordedTime, @RecordedBy, @Reason, @Exporter, @AllDestinations,
-            @DestinationsJson, @Title, @ControlType, @AllProducts, @ScopePrefixesJson, @ExcludedPrefixesJson,
+            @DestinationsJson, @Title, @ControlType, @AllProducts, @ScopePrefixesJson, @ExcludedPrefixesJson, @DatedExclusionsJson,
             @ScopeDescription, @ScopeMappingNote, @ItemsJson, @RulesJson, @LegalInstrument, @Confidence, @Notes, @SourceIdsJson)
         """;
 

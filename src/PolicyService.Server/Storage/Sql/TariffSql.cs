@@ -7,7 +7,7 @@ public sealed class TariffSql(ISqlDialect dialect)
         m.measure_id AS MeasureId, m.version AS Version, m.recorded_time AS RecordedTime, m.recorded_by AS RecordedBy,
         m.reason AS Reason, m.importer AS Importer, m.all_origins AS AllOrigins, m.origins_json AS OriginsJson,
         m.title AS Title, m.kind AS Kind, m.all_products AS AllProducts, m.scope_prefixes_json AS ScopePrefixesJson,
-        m.excluded_prefixes_json AS ExcludedPrefixesJson, m.scope_description AS ScopeDescription,
+        m.excluded_prefixes_json AS ExcludedPrefixesJson, m.dated_exclusions_json AS DatedExclusionsJson, m.scope_description AS ScopeDescription,
         m.scope_mapping_note AS ScopeMappingNote, m.legal_instrument AS LegalInstrument, m.confidence AS Confidence,
         m.notes AS Notes, m.source_ids_json AS SourceIdsJson, m.excluded_by_json AS ExcludedByJson,
         p.seq AS Seq, p.record_id AS RecordId, p.start_date AS StartDate, p.end_date AS EndDate, p.status AS Status,
@@ -92,10 +92,10 @@ public sealed class TariffSql(ISqlDialect dialect)
 
     public string InsertMeasure { get; } = """
         INSERT INTO tariff_measure (measure_id, version, recorded_time, recorded_by, reason, importer, all_origins, origins_json,
-            title, kind, all_products, scope_prefixes_json, excluded_prefixes_json, scope_description, scope_mapping_note,
+            title, kind, all_products, scope_prefixes_json, excluded_prefixes_json, dated_exclusions_json, scope_description, scope_mapping_note,
             legal_instrument, confidence, notes, source_ids_json, excluded_by_json)
         VALUES (@MeasureId, @Version, @RecordedTime, @RecordedBy, @Reason, @Importer, @AllOrigins, @OriginsJson,
-            @Title, @Kind, @AllProducts, @ScopePrefixesJson, @ExcludedPrefixesJson, @ScopeDescription, @ScopeMappingNote,
+            @Title, @Kind, @AllProducts, @ScopePrefixesJson, @ExcludedPrefixesJson, @DatedExclusionsJson, @ScopeDescription, @ScopeMappingNote,
             @LegalInstrument, @Confidence, @Notes, @SourceIdsJson, @ExcludedByJson)
         """;
 
