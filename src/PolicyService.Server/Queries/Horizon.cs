@@ -65,7 +65,7 @@ public static class Horizon
     {
         var exempt = answer.Exempted.Select(x => x.Layer.Measure.Id).ToHashSet(StringComparer.Ordinal);
         var relevant = candidates.Where(m => DutyLookup.Applies(m, answer.Importer, answer.Origin)
-            && (HsCode.IsCovered(m.Scope, answer.HsCode, out _) || exempt.Contains(m.Id))).ToList();
+            && (HsCode.IsCovered(m.Scope, answer.HsCode, answer.AsOf, out _) || exempt.Contains(m.Id))).ToList();
         return Events(relevant, candidates, HistoryShapes.Tariff, reviewedThrough, answer.AsOf, trucesByTerm,
             (records, assumptions) => ScenarioOverlay.Apply(records, assumptions).Measures, resolve,
             (alternative, outcome) => alternative with
@@ -79,7 +79,7 @@ public static class Horizon
     public static IReadOnlyList<UnreviewedEvent> ForExport(ExportAnswer answer, IReadOnlyList<ExportControl> candidates, DateOnly reviewedThrough,
         IReadOnlyDictionary<string, Truce> trucesByTerm, Func<IReadOnlyList<ExportControl>, ExportAnswer> resolve)
     {
-        var relevant = candidates.Where(c => ExportCheck.Applies(c, answer.Exporter, answer.Destination) && ExportCheck.MatchItem(c, answer.Item) is not null).ToList();
+        var relevant = candidates.Where(c => ExportCheck.Applies(c, answer.Exporter, answer.Destination) && ExportCheck.MatchItem(c, answer.Item, answer.AsOf) is not null).ToList();
         return Events(relevant, candidates, HistoryShapes.Control, reviewedThrough, answer.AsOf, trucesByTerm,
             (records, assumptions) => ScenarioOverlay.Apply(records, assumptions).Controls, resolve,
             (alternative, outcome) => alternative with
