@@ -17,7 +17,8 @@ public sealed record SnapshotStamp(long Position, long RecordedTicks, string Res
 public static class SnapshotFile
 {
     private const long Magic = 0x3130_5041_4E53_5350; // "PSSNAP01", little-endian
-    private const int FormatVersion = 1;
+    // 2: tariff periods carry their rate basis and conditions, stacking rules their effect (files of version 1 are rebuilt).
+    private const int FormatVersion = 2;
     internal const int RecordsStart = 8;
 
     /// <summary>The files of one database in a directory, newest position first.</summary>
