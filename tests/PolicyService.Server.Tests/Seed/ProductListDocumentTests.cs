@@ -17,7 +17,8 @@ public class ProductListDocumentTests
     [Fact]
     public void The_document_follows_the_2026_update_and_names_its_source_as_reported()
     {
-        Assert.Equal(["us-china-2026-update.changes.json", "us-product-lists.changes.json", "us-china-2025-audit.changes.json", "coverage.changes.json"],
+        Assert.Equal(["us-china-2026-update.changes.json", "us-product-lists.changes.json", "us-china-2025-audit.changes.json", "coverage.changes.json",
+                "us-section232.changes.json"],
             SeedUpdates.ResourceNames);
         Assert.Equal("seed:us-product-lists", Lists.RequestId);
         var source = Assert.Single(Lists.Sources);

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Builds the two change documents that follow the 2026 update (see ../README.md, "The product lists and the audit"):
+"""Builds the change documents that follow the 2026 update (see ../README.md, "The product lists and the audit"):
 
   us-product-lists.changes.json   Section 301 list scopes, stacking rules, IEEPA reciprocal and Section 122 exemptions
   us-china-2025-audit.changes.json  corrections the audit of the seed found
+  us-section232.changes.json      the Section 232 duties (section232.py)
 
 Input: the seed and the 2026 update beside this folder, and ../shared/reference/us-product-lists/*.csv.
 Run from the repository root:  python3 src/PolicyService.Server/Seed/tools/build_changes.py [path/to/us-product-lists]
@@ -103,6 +104,9 @@ class State:
         for c in seed["exportControls"]:
             self.records[c["id"]] = [seed_control(c), 1, "updateExportControl"]
         for change in update["changes"]:
+            if "createTariffMeasure" in change:
+                rec = change["createTariffMeasure"]
+                self.records[rec["id"]] = [copy.deepcopy(rec), 1, "updateTariffMeasure"]
             for kind in ("updateTariffMeasure", "updateExportControl", "updateTruce"):
                 if kind in change:
                     rec = change[kind]
@@ -435,13 +439,16 @@ def documents():
     """The generated documents, in the order SeedUpdates applies them: each builder sees the state the ones before it
     left, so its updates carry the etags the write path will expect. Builders in other modules of this folder import
     this one for State and its helpers, so they are imported here, not at the top."""
+    import section232
     return [
         ("us-product-lists.changes.json", build_lists),
         ("us-china-2025-audit.changes.json", build_audit),
+        ("us-section232.changes.json", section232.build),
     ]
 
 
 if __name__ == "__main__":
+    sys.modules.setdefault("build_changes", sys.modules[__name__])
     state = State()
     for name, build in documents():
         write(name, build(state))

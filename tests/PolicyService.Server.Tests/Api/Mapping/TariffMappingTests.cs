@@ -25,11 +25,13 @@ public class TariffMappingTests
         RecordId = "P2", StartDate = Date(2025, 5, 14), EndDate = Date(2026, 11, 10), Status = V1.PeriodStatus.InForce,
         AdValoremPercent = "10", RateDescription = "10% ad valorem", LegalInstrument = "EO 14298", SuspendedPercent = "24",
         SuspendedUntil = Date(2026, 11, 10), TruceTermId = "TRU-S", Note = "24 points suspended", Confidence = V1.Confidence.Reported,
+        RateBasis = V1.RateBasis.FullValue,
     };
 
     private static V1.TariffPeriod PlainProto => new()
     {
         RecordId = "P1", StartDate = Date(2025, 4, 10), Status = V1.PeriodStatus.Announced, Confidence = V1.Confidence.Confirmed,
+        RateBasis = V1.RateBasis.FullValue,
     };
 
     private static V1.TariffMeasure MeasureProto => new()
@@ -43,7 +45,7 @@ public class TariffMappingTests
         },
         LegalInstrument = "EO 14257", Periods = { PlainProto, SuspendedProto }, Sources = { KnownSource, new V1.Source { Id = "S99" } },
         Confidence = V1.Confidence.Confirmed, Notes = "see the truce", Etag = "3", Recorded = Recorded,
-        ExcludedBy = { new V1.StackingRule { MeasureId = "S232", Reason = "232 goods pay 232 only" } },
+        ExcludedBy = { new V1.StackingRule { MeasureId = "S232", Reason = "232 goods pay 232 only", Effect = V1.StackingEffect.Exclude } },
     };
 
     [Fact]
@@ -78,13 +80,13 @@ public class TariffMappingTests
         {
             MeasureId = "RECIPROCAL", Kind = V1.TariffKind.IeepaReciprocal, Title = "Reciprocal tariff", AdValoremPercent = "10",
             LegalInstrument = "EO 14298", Period = SuspendedProto, Sources = { KnownSource, new V1.Source { Id = "S99" } },
-            Confidence = V1.Confidence.Reported, MatchedHsPrefix = "8507",
+            Confidence = V1.Confidence.Reported, MatchedHsPrefix = "8507", RateBasis = V1.RateBasis.FullValue, InTotal = true,
         };
         var plainProto = new V1.DutyLayer
         {
             MeasureId = "RECIPROCAL", Kind = V1.TariffKind.IeepaReciprocal, Title = "Reciprocal tariff", AdValoremPercent = "",
             LegalInstrument = "EO 14257", Period = PlainProto.Clone(), Sources = { KnownSource, new V1.Source { Id = "S99" } },
-            Confidence = V1.Confidence.Unconfirmed, MatchedHsPrefix = "85",
+            Confidence = V1.Confidence.Unconfirmed, MatchedHsPrefix = "85", RateBasis = V1.RateBasis.FullValue,
         };
         plainProto.Period.Confidence = V1.Confidence.Reported;
         Assert.Equal(new V1.LookupDutyResponse
