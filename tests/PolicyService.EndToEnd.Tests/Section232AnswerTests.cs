@@ -18,31 +18,16 @@ public abstract class Section232AnswerTests<TFixture>(TFixture fixture) : IClass
         layers.Sum(l => decimal.Parse(l.AdValoremPercent, System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>The answer's Section 232 layer; the total is exactly the layers marked in_total, and every other layer has a pricing note.</summary>
-    private static DutyLayer Only232(LookupDutyResponse r)
+    private static DutyLayer Only232(LookupDutyResponse r, string? among = null)
     {
+        if (among is not null) Assert.Contains(r.Layers, l => l.MeasureId == among && l.Kind == TariffKind.Section232);
         Assert.Equal(Sum(r.Layers.Where(l => l.InTotal)), decimal.Parse(r.TotalAdValoremPercent, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(r.Layers.Count(l => !l.InTotal), r.PricingNotes.Count);
-        return Assert.Single(r.Layers, l => l.Kind == TariffKind.Section232);
+        return among is null ? Assert.Single(r.Layers, l => l.Kind == TariffKind.Section232) : r.Layers.Single(l => l.MeasureId == among);
     }
 
-    public static TheoryData<string, string, string, string, string, RateBasis, bool, string> Cases => new()
-    {
-        { "T01", "7208.51.0030", "2018-06-01", "SEC-STEEL-01", "25", RateBasis.FullValue, true, "" },
-        { "T02", "7601.10.6030", "2019-06-01", "SEC-ALU-01", "10", RateBasis.FullValue, true, "" },
-        { "T03", "7208.51.0030", "2025-06-10", "SEC-STEEL-01", "50", RateBasis.FullValue, true, "" },
-        { "T04", "8431.20.0000", "2025-09-01", "SEC-STEEL-05", "50", RateBasis.MetalContent, false, "" },
-        { "T05", "8431.20.0000", "2026-05-01", "SEC-METAL-01.4", "25", RateBasis.FullValue, false, "at least 15% of the article's weight" },
-        { "T06", "7411.10.1030", "2025-09-01", "SEC-CU-01", "50", RateBasis.MetalContent, false, "" },
-        { "T07", "7411.10.1030", "2026-05-01", "SEC-METAL-01.1", "50", RateBasis.FullValue, true, "" },
-        { "T08", "8703.80.0020", "2025-05-01", "SEC-AUTO-01", "25", RateBasis.FullValue, true, "" },
-        { "T09", "4009.12.0020", "2025-06-01", "SEC-AUTO-02", "25", RateBasis.FullValue, true, "" },
-        { "T10", "4407.11.0001", "2025-11-01", "SEC-WOOD-01", "10", RateBasis.FullValue, true, "" },
-        { "T11", "9403.40.9060", "2026-03-01", "SEC-WOOD-03", "25", RateBasis.FullValue, true, "" },
-        { "T12", "8701.21.0015", "2025-11-15", "SEC-MHD-01", "25", RateBasis.FullValue, true, "" },
-    };
-
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(Section232Cases.ReferenceCases), MemberType = typeof(Section232Cases))]
     public async Task Each_reference_test_case_answers_its_232_layer(string name, string hs, string date, string measure, string rate, RateBasis basis, bool inTotal, string condition)
     {
         var layer = Only232(await Duty(hs, date));
@@ -54,10 +39,21 @@ public abstract class Section232AnswerTests<TFixture>(TFixture fixture) : IClass
 
     [Theory]
     [InlineData("8703.80.0020", "2025-04-02")]   // T08: the auto duty begins 2025-04-03
-    [InlineData("8701.21.0015", "2025-10-20")]   // T12: the MHD duty begins 2025-11-01
     [InlineData("8431.20.0000", "2025-08-17")]   // T04: not on the lists before the inclusions round (U8)
     public async Task Before_a_programs_date_there_is_no_232_layer(string hs, string date) =>
         Assert.DoesNotContain((await Duty(hs, date)).Layers, l => l.Kind == TariffKind.Section232);
+
+    [Fact]
+    public async Task A_road_tractor_before_the_MHD_date_pays_only_the_steel_content_duty_of_the_inclusions_list()
+    {
+        // T12 says 0 on 2025-10-20, but the inclusions list (steel_derivative_inclusion1) holds 8701.21.00 from 2025-08-18.
+        var before = await Duty("8701.21.0015", "2025-10-20");
+        var steel = Only232(before);
+        Assert.Equal(("SEC-STEEL-05", RateBasis.MetalContent, false), (steel.MeasureId, steel.RateBasis, steel.InTotal));
+        var after = await Duty("8701.21.0015", "2025-11-01");
+        Assert.Equal("SEC-MHD-01", Only232(after).MeasureId);
+        Assert.Contains(after.ExcludedLayers, x => x.Layer.MeasureId == "SEC-STEEL-05" && x.ExcludedByMeasureId == "SEC-MHD-01");   // STK-05/06
+    }
 
     [Fact]
     public async Task An_electric_car_pays_the_auto_duty_and_no_reciprocal_duty()
@@ -115,14 +111,18 @@ public abstract class Section232AnswerTests<TFixture>(TFixture fixture) : IClass
     public async Task A_qualifying_chip_is_conditional_and_the_fentanyl_duty_applies_only_where_it_does_not()
     {
         var chip = await Duty("8471.50.0150", "2026-02-01");   // STK-02 exception, 2026-01-15 to 2026-02-23
-        var semis = Only232(chip);
+        Only232(chip, "TAR-US-35");
+        var semis = chip.Layers.Single(l => l.MeasureId == "TAR-US-35");
         Assert.Equal(("TAR-US-35", "25", false, 2), (semis.MeasureId, semis.AdValoremPercent, semis.InTotal, semis.Conditions.Count));
         var fentanyl = chip.Layers.Single(l => l.MeasureId == "TAR-US-14");
         Assert.False(fentanyl.InTotal);
         Assert.Contains(fentanyl.Conditions, c => c.StartsWith("only where TAR-US-35 does not apply", StringComparison.Ordinal));
+        // The auto parts list holds all of heading 8471: STK-08 leaves that duty only where the chip duty does not apply.
+        var parts = chip.Layers.Single(l => l.MeasureId == "SEC-AUTO-02");
+        Assert.Contains(parts.Conditions, c => c.StartsWith("only where TAR-US-35 does not apply", StringComparison.Ordinal));
 
         var dayBefore = await Duty("8471.50.0150", "2026-01-14");
-        Assert.DoesNotContain(dayBefore.Layers, l => l.Kind == TariffKind.Section232);
+        Assert.Equal("SEC-AUTO-02", Only232(dayBefore).MeasureId);
         Assert.True(dayBefore.Layers.Single(l => l.MeasureId == "TAR-US-14").InTotal);
     }
 
@@ -134,6 +134,26 @@ public abstract class Section232AnswerTests<TFixture>(TFixture fixture) : IClass
         Assert.Equal("50", step.AdValoremPercent);
         Assert.DoesNotContain(cabinet.Layers, l => l.MeasureId == "SEC-WOOD-04.3");
     }
+}
+
+/// <summary>T01..T12 of shared/reference/us-section232/README.md: code, date, measure, rate, basis, in the total, condition.</summary>
+public static class Section232Cases
+{
+    public static TheoryData<string, string, string, string, string, RateBasis, bool, string> ReferenceCases => new()
+    {
+        { "T01", "7208.51.0030", "2018-06-01", "SEC-STEEL-01", "25", RateBasis.FullValue, true, "" },
+        { "T02", "7601.10.6030", "2019-06-01", "SEC-ALU-01", "10", RateBasis.FullValue, true, "" },
+        { "T03", "7208.51.0030", "2025-06-10", "SEC-STEEL-01", "50", RateBasis.FullValue, true, "" },
+        { "T04", "8431.20.0000", "2025-09-01", "SEC-STEEL-05", "50", RateBasis.MetalContent, false, "" },
+        { "T05", "8431.20.0000", "2026-05-01", "SEC-METAL-01.4", "25", RateBasis.FullValue, false, "at least 15% of the article's weight" },
+        { "T06", "7411.10.1030", "2025-09-01", "SEC-CU-01", "50", RateBasis.MetalContent, false, "" },
+        { "T07", "7411.10.1030", "2026-05-01", "SEC-METAL-01.1", "50", RateBasis.FullValue, true, "" },
+        { "T08", "8703.80.0020", "2025-05-01", "SEC-AUTO-01", "25", RateBasis.FullValue, true, "" },
+        { "T09", "4009.12.0020", "2025-06-01", "SEC-AUTO-02", "25", RateBasis.FullValue, true, "" },
+        { "T10", "4407.11.0001", "2025-11-01", "SEC-WOOD-01", "10", RateBasis.FullValue, true, "" },
+        { "T11", "9403.40.9060", "2026-03-01", "SEC-WOOD-03", "25", RateBasis.FullValue, true, "" },
+        { "T12", "8701.21.0015", "2025-11-15", "SEC-MHD-01", "25", RateBasis.FullValue, true, "" },
+    };
 }
 
 public sealed class SqliteSection232AnswerTests(ServerFixture fixture) : Section232AnswerTests<ServerFixture>(fixture);
