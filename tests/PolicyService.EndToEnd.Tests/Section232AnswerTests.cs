@@ -117,12 +117,12 @@ public abstract class Section232AnswerTests<TFixture>(TFixture fixture) : IClass
         var fentanyl = chip.Layers.Single(l => l.MeasureId == "TAR-US-14");
         Assert.False(fentanyl.InTotal);
         Assert.Contains(fentanyl.Conditions, c => c.StartsWith("only where TAR-US-35 does not apply", StringComparison.Ordinal));
-        // The auto parts list holds all of heading 8471: STK-08 leaves that duty only where the chip duty does not apply.
-        var parts = chip.Layers.Single(l => l.MeasureId == "SEC-AUTO-02");
+        // The auto parts list holds all of heading 8471 (a conditional part); STK-08 leaves it only where the chip duty does not apply.
+        var parts = chip.Layers.Single(l => l.MeasureId == "SEC-AUTO-02.2");
         Assert.Contains(parts.Conditions, c => c.StartsWith("only where TAR-US-35 does not apply", StringComparison.Ordinal));
 
         var dayBefore = await Duty("8471.50.0150", "2026-01-14");
-        Assert.Equal("SEC-AUTO-02", Only232(dayBefore).MeasureId);
+        Assert.Equal(("SEC-AUTO-02.2", false), (Only232(dayBefore).MeasureId, Only232(dayBefore).InTotal));
         Assert.True(dayBefore.Layers.Single(l => l.MeasureId == "TAR-US-14").InTotal);
     }
 

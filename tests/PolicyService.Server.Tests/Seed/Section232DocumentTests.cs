@@ -59,7 +59,8 @@ public partial class Section232DocumentTests
         foreach (var row in rows)
         {
             var (prefix, program, rate, basis, start, end) = (row[0], row[1], row[3], row[4], row[5], row[6]);
-            var m = Measure(MeasureOfProgram[program]);
+            // Note 33(g)'s whole heading 8471 is a conditional part of its own (SEC-AUTO-02.2).
+            var m = Measure(program == "auto_parts" && prefix == "8471" ? "SEC-AUTO-02.2" : MeasureOfProgram[program]);
             Assert.True(Covers(m, prefix), $"{prefix} ({program}) is not in {m.Id}");
             var first = At(m, DateOnly.Parse(start, CultureInfo.InvariantCulture));
             Assert.True(first is { Status: PeriodStatus.InForce }, $"{m.Id} not in force on {start}");

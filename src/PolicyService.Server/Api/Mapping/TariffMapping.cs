@@ -47,7 +47,8 @@ public static class TariffMapping
         ExcludedBy = { m.ExcludedBy.Select(r => new V1.StackingRule { MeasureId = r.MeasureId, Reason = r.Reason, Effect = (V1.StackingEffect)(int)r.Effect }) },
     };
 
-    public static V1.DutyLayer ToProto(this DutyLayer l, ReferenceData reference) => new()
+    /// <summary>A layer of the answer; <paramref name="counted"/>: it is one of the stacked layers, so in_total says whether the total has it.</summary>
+    public static V1.DutyLayer ToProto(this DutyLayer l, ReferenceData reference, bool counted = false) => new()
     {
         MeasureId = l.Measure.Id,
         Kind = l.Measure.Kind.ToProto(),
@@ -60,7 +61,7 @@ public static class TariffMapping
         MatchedHsPrefix = l.MatchedPrefix,
         RateBasis = l.Basis.ToProto(),
         Conditions = { l.Conditions },
-        InTotal = l.InTotal,
+        InTotal = counted && l.InTotal,
     };
 
     public static V1.LookupDutyResponse ToProto(this DutyAnswer a, ReferenceData reference, Coverage coverage, DateTime answeredAt) => new()
@@ -69,7 +70,7 @@ public static class TariffMapping
         Origin = a.Origin,
         HsCode = a.HsCode,
         AsOf = a.AsOf.ToProto(),
-        Layers = { a.Layers.Select(l => l.ToProto(reference)) },
+        Layers = { a.Layers.Select(l => l.ToProto(reference, counted: true)) },
         TotalAdValoremPercent = Percent.Format(a.TotalAdValoremPercent),
         AnnouncedMeasures = { a.Announced.Select(l => l.ToProto(reference)) },
         TruceEffects =

@@ -24,6 +24,10 @@ SEMI_WINDOW = ("a logic integrated circuit, or an article containing one, inside
                "(otherwise 9903.79.02, no duty)")
 SEMI_END_USE = ("no end-use exemption claimed (9903.79.03-.09: US data centres, US repair or replacement, US research and "
                 "development, startups, consumer, civil industrial and public-sector uses)")
+AUTO_PART = "an automobile part: a part of a passenger vehicle or light truck (the listed heading also holds goods that are not)"
+# Note 33(g) lists these whole headings, which hold mostly goods that are not vehicle parts: the duty is conditional there.
+GENERAL_PARTS_HEADINGS = {"8471"}
+NOT_AUTO_PARTS = ["8507600020"]
 d = bc.d
 
 
@@ -203,10 +207,21 @@ def vehicles_wood_semis(p):
                 [period("SEC-AUTO-01", d(2025, 4, 3), None, "25", "FULL_VALUE", f"{autos}; HTS 9903.94.01",
                         note="Vehicles of these lines that are not passenger vehicles or light trucks (9903.94.02) and vehicles 25 years "
                              "old or more (9903.94.04) pay no duty.")], ["S232-S25", "S232-S26"]),
-        measure("SEC-AUTO-02", "Section 232 automobile parts", p["auto_parts"], "Automobile parts of U.S. note 33(g)",
+        measure("SEC-AUTO-02", "Section 232 automobile parts", p["auto_parts"] - GENERAL_PARTS_HEADINGS,
+                "Automobile parts of U.S. note 33(g), except lithium-ion batteries not for electric vehicles (8507.60.00.20)",
                 "s232-product-lists.csv (auto_parts)", autos,
                 [period("SEC-AUTO-02", d(2025, 5, 3), None, "25", "FULL_VALUE", f"{autos}; HTS 9903.94.05")], ["S232-S25", "S232-S26"],
-                notes="Parts added by the inclusions route of note 33(p) are not held."),
+                excluded=NOT_AUTO_PARTS,
+                notes="Parts added by the inclusions route of note 33(p) are not held. Left out: 8507.60.00.20, lithium-ion batteries "
+                      "other than those for electric vehicles: note 33(g) lists all of 8507.60, but 2025 trade press priced these batteries "
+                      "at MFN + 7.5 + 20 + 10 after May 2025, with no auto parts duty (reported); 8507.60.00.10 (EV batteries) stays."),
+        measure("SEC-AUTO-02.2", "Section 232 automobile parts: heading 8471, only automobile parts", p["auto_parts"] & GENERAL_PARTS_HEADINGS,
+                "Heading 8471 as listed in U.S. note 33(g)", "s232-product-lists.csv (auto_parts)", autos,
+                [period("SEC-AUTO-02", d(2025, 5, 3), None, "25", "FULL_VALUE", f"{autos}; HTS 9903.94.05", confidence="REPORTED",
+                        conditions=[AUTO_PART],
+                        note="Note 33(g) lists the whole heading 8471, which also holds computers that are no part of a vehicle; the "
+                             "reference gives 8471.50 chips no 232 duty when the chip duty does not apply, so the duty is conditional.")],
+                ["S232-S25", "S232-S26"]),
         measure("SEC-MHD-01", "Section 232 medium- and heavy-duty vehicles", p["mhd_vehicles"], "MHD vehicles (U.S. note 38(b))",
                 "s232-product-lists.csv (mhd_vehicles)", mhd,
                 [period("SEC-MHD-01", d(2025, 11, 1), None, "25", "FULL_VALUE", f"{mhd}; HTS 9903.74.01")], ["S232-S33", "S232-S19"]),
@@ -244,7 +259,7 @@ def rules(state, mine):
     metals_old = ["SEC-STEEL-01", "SEC-ALU-01", "SEC-ALU-02", "SEC-ALU-03.1", "SEC-ALU-03.2", "SEC-ALU-05", "SEC-STEEL-03",
                   "SEC-STEEL-04a", "SEC-STEEL-05", "SEC-CU-01"]
     annex = [m for m in by_id if m.startswith("SEC-METAL-01.")]
-    vehicles = ["SEC-AUTO-01", "SEC-AUTO-02", "SEC-MHD-01", "SEC-MHD-02", "SEC-MHD-03"]
+    vehicles = ["SEC-AUTO-01", "SEC-AUTO-02", "SEC-AUTO-02.2", "SEC-MHD-01", "SEC-MHD-02", "SEC-MHD-03"]
     wood = ["SEC-WOOD-01", "SEC-WOOD-02", "SEC-WOOD-03"]
     semis = "TAR-US-35"
 
@@ -272,7 +287,7 @@ def rules(state, mine):
         add(mid, [semis], "STK-08: semiconductor articles of 9903.79.01 pay no 232 autos, auto parts or MHD duty (note 39(a))")
     # STK-07: auto and MHD parts are not subject to the wood duties.
     for mid in wood:
-        add(mid, ["SEC-AUTO-02", "SEC-MHD-03"], "STK-07: auto parts and MHD parts are not subject to the wood duties (notes 33(f)(4), 38(h)(4))")
+        add(mid, ["SEC-AUTO-02", "SEC-AUTO-02.2", "SEC-MHD-03"], "STK-07: auto parts and MHD parts are not subject to the wood duties (notes 33(f)(4), 38(h)(4))")
     # One program per article where two lists of the same duty overlap.
     add("SEC-STEEL-03", ["SEC-STEEL-01"], "One steel duty per article: a core steel article of chapter 73 pays the steel article duty")
     add("SEC-ALU-03.1", ["SEC-ALU-01"], "One aluminium duty per article: a core aluminium article pays the aluminium article duty")
