@@ -27,7 +27,10 @@ SEMI_END_USE = ("no end-use exemption claimed (9903.79.03-.09: US data centres, 
 AUTO_PART = "an automobile part: a part of a passenger vehicle or light truck (the listed heading also holds goods that are not)"
 # Note 33(g) lists these whole headings, which hold mostly goods that are not vehicle parts: the duty is conditional there.
 GENERAL_PARTS_HEADINGS = {"8471"}
-NOT_AUTO_PARTS = ["8507600020"]
+# A listed line narrowed to the statistical lines that are vehicle parts (the list line stays in the mapping note), as
+# build_changes.KEEP_NARROW does for Section 301: 8507.60.00.20 (other lithium-ion batteries) was priced without an auto
+# parts duty after May 2025 (2025 trade press, issue of the batteries), 8507.60.00.10 are batteries for electric vehicles.
+NARROWED_AUTO_PARTS = {"850760": ["8507600010"]}
 d = bc.d
 
 
@@ -207,14 +210,14 @@ def vehicles_wood_semis(p):
                 [period("SEC-AUTO-01", d(2025, 4, 3), None, "25", "FULL_VALUE", f"{autos}; HTS 9903.94.01",
                         note="Vehicles of these lines that are not passenger vehicles or light trucks (9903.94.02) and vehicles 25 years "
                              "old or more (9903.94.04) pay no duty.")], ["S232-S25", "S232-S26"]),
-        measure("SEC-AUTO-02", "Section 232 automobile parts", p["auto_parts"] - GENERAL_PARTS_HEADINGS,
-                "Automobile parts of U.S. note 33(g), except lithium-ion batteries not for electric vehicles (8507.60.00.20)",
+        measure("SEC-AUTO-02", "Section 232 automobile parts",
+                {n for q in p["auto_parts"] - GENERAL_PARTS_HEADINGS for n in NARROWED_AUTO_PARTS.get(q, [q])},
+                "Automobile parts of U.S. note 33(g)",
                 "s232-product-lists.csv (auto_parts)", autos,
                 [period("SEC-AUTO-02", d(2025, 5, 3), None, "25", "FULL_VALUE", f"{autos}; HTS 9903.94.05")], ["S232-S25", "S232-S26"],
-                excluded=NOT_AUTO_PARTS,
-                notes="Parts added by the inclusions route of note 33(p) are not held. Left out: 8507.60.00.20, lithium-ion batteries "
-                      "other than those for electric vehicles: note 33(g) lists all of 8507.60, but 2025 trade press priced these batteries "
-                      "at MFN + 7.5 + 20 + 10 after May 2025, with no auto parts duty (reported); 8507.60.00.10 (EV batteries) stays."),
+                notes="Parts added by the inclusions route of note 33(p) are not held. Narrowed: note 33(g) lists all of 8507.60; only "
+                      "8507.60.00.10 (batteries for electric vehicles) is held, because 2025 trade press priced the other lithium-ion "
+                      "batteries (8507.60.00.20) at MFN + 7.5 + 20 + 10 after May 2025, with no auto parts duty (reported)."),
         measure("SEC-AUTO-02.2", "Section 232 automobile parts: heading 8471, only automobile parts", p["auto_parts"] & GENERAL_PARTS_HEADINGS,
                 "Heading 8471 as listed in U.S. note 33(g)", "s232-product-lists.csv (auto_parts)", autos,
                 [period("SEC-AUTO-02", d(2025, 5, 3), None, "25", "FULL_VALUE", f"{autos}; HTS 9903.94.05", confidence="REPORTED",
@@ -235,6 +238,9 @@ def vehicles_wood_semis(p):
                 "s232-product-lists.csv (softwood_timber_lumber)", wood,
                 [period("SEC-WOOD-01", d(2025, 10, 14), None, "10", "FULL_VALUE", f"{wood}; HTS 9903.76.01")], ["S232-S28", "S232-S29", "S232-S30"]),
     ]
+    parts = ms[1]["productScope"]
+    parts["mappingNote"] += "".join(f" The list line {line} is held as {', '.join(codes)} (see the measure's notes)."
+                                    for line, codes in NARROWED_AUTO_PARTS.items())
     for mid, program, words, step, heading in [("SEC-WOOD-02", "upholstered_wooden_furniture", "upholstered wooden seats and furniture", "30", "9903.76.02"),
                                                ("SEC-WOOD-03", "kitchen_cabinets_vanities", "wooden kitchen cabinets and vanities", "50", "9903.76.03")]:
         srcs = ["S232-S28", "S232-S29", "S232-S30"]
