@@ -161,13 +161,20 @@ public static class Reads
         return console;
     }
 
+    /// <summary>The layer's rate, and for one the total leaves out, what it is charged on or depends on.</summary>
+    private static string LayerRate(DutyLayer l) => l.InTotal
+        ? l.AdValoremPercent
+        : $"{l.AdValoremPercent} ({(l.RateBasis switch { RateBasis.MetalContent => "metal content", RateBasis.NonMetalContent => "non-metal part", _ => "full value" })}{(l.Conditions.Count > 0 ? ", conditional" : "")}; not in total)";
+
     private static void RenderDuty(IAnsiConsole console, LookupDutyResponse d)
     {
         console.Write(new Markup($"[bold]{Esc(d.Importer)} duty on {Esc(d.HsCode)} from {Esc(d.Origin)}[/] on {Date(d.AsOf)}: [bold]total {Esc(d.TotalAdValoremPercent)}%[/] ad valorem\n"));
 
         var layers = Grid("Layers in force", "measure", "kind", "rate %", "period", "instrument", "sources");
-        foreach (var l in d.Layers) layers.AddRow(Cells(l.MeasureId, Kind(l.Kind), l.AdValoremPercent, PeriodOf(l.Period), l.LegalInstrument, Sources(l.Sources)));
+        foreach (var l in d.Layers) layers.AddRow(Cells(l.MeasureId, Kind(l.Kind), LayerRate(l), PeriodOf(l.Period), l.LegalInstrument, Sources(l.Sources)));
         WriteOrNone(console, layers, d.Layers.Count, "No additional ad valorem duty is in force.");
+        // A layer on a part of the value, or with a condition, is not in the total: say what pricing it needs.
+        foreach (var note in d.PricingNotes) console.Write(new Markup($"[yellow]Not in the total:[/] {Esc(note)}\n"));
 
         if (d.ExcludedLayers.Count > 0)
         {

@@ -45,7 +45,8 @@ public class MigrateTests
         // Seeded once: the change feed holds the 63 seeded records, not twice that.
         await using var server = await ServerProcess.StartAsync(database.Settings, ct: Ct);
         var page = await new TariffService.TariffServiceClient(server.Channel).ListTariffMeasuresAsync(new ListTariffMeasuresRequest { PageSize = 1000 }, deadline: Deadline);
-        Assert.Equal(39 + 9 + 1, page.TariffMeasures.Count);   // the seed's, the 2026 update's new ones and List 4B (TAR-US-04.2), once each
+        // The seed's, the 2026 update's new ones, List 4B (TAR-US-04.2) and the Section 232 document's, once each
+        Assert.Equal(39 + 9 + 1 + 25, page.TariffMeasures.Count);
     }
 
     [Fact]

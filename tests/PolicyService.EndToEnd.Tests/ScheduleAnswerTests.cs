@@ -68,7 +68,10 @@ public abstract class ScheduleAnswerTests<TFixture>(TFixture fixture) : IClassFi
     public async Task Laptops_pay_only_the_fentanyl_duty_List_4B_never_applied()
     {
         var now = await Duty("8471.30.01.00", "2025-11-15");
-        Assert.Equal(new Dictionary<string, string> { ["TAR-US-14"] = "10" }, Layers(now));
+        // Note 33(g) lists all of heading 8471: the auto parts duty is listed, conditional on the machine being a vehicle part, and not in the total.
+        Assert.Equal(new Dictionary<string, string> { ["SEC-AUTO-02.2"] = "25", ["TAR-US-14"] = "10" }, Layers(now));
+        Assert.False(now.Layers.Single(l => l.MeasureId == "SEC-AUTO-02.2").InTotal);
+        Assert.Equal("10", now.TotalAdValoremPercent);
         Assert.Equal("TAR-US-17", Assert.Single(now.ExemptedLayers).Layer.MeasureId);
         Assert.DoesNotContain(now.AnnouncedMeasures, a => a.MeasureId == "TAR-US-04.2");   // suspended, not a risk of this date
 

@@ -18,13 +18,14 @@ public class UpdateAnswerTests(ServerFixture fixture) : IClassFixture<ServerFixt
 
     private static Dictionary<string, string> Layers(LookupDutyResponse r) => r.Layers.ToDictionary(l => l.MeasureId, l => l.AdValoremPercent);
 
-    /// <summary>The instant the seed was recorded: version 1 of TAR-US-14, found just before its version 2 (the update; no later document changes it).</summary>
+    /// <summary>The instant the seed was recorded: version 1 of TAR-US-29, found just before its version 2 (the update; no later document
+    /// changes it, while TAR-US-14 gained a stacking rule in the Section 232 document).</summary>
     private async Task<(Timestamp Seed, Timestamp Update)> RecordedTimesAsync()
     {
-        var current = (await fixture.Tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = "TAR-US-14" }, deadline: Deadline)).TariffMeasure;
+        var current = (await fixture.Tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = "TAR-US-29" }, deadline: Deadline)).TariffMeasure;
         Assert.Equal(2, current.Recorded.Version);
         var justBefore = Timestamp.FromDateTime(current.Recorded.RecordedTime.ToDateTime().AddMilliseconds(-1));
-        var seeded = (await fixture.Tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = "TAR-US-14", KnownAt = justBefore }, deadline: Deadline)).TariffMeasure;
+        var seeded = (await fixture.Tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = "TAR-US-29", KnownAt = justBefore }, deadline: Deadline)).TariffMeasure;
         Assert.Equal(1, seeded.Recorded.Version);
         return (seeded.Recorded.RecordedTime, current.Recorded.RecordedTime);
     }
@@ -32,12 +33,13 @@ public class UpdateAnswerTests(ServerFixture fixture) : IClassFixture<ServerFixt
     [Fact]
     public async Task The_update_is_a_later_version_with_its_reason()
     {
-        var fentanyl = (await fixture.Tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = "TAR-US-14" }, deadline: Deadline)).TariffMeasure;
-        Assert.Contains("us-china-2026-update", fentanyl.Recorded.Reason, StringComparison.Ordinal);
-        Assert.Contains("2026-10-08", fentanyl.Recorded.Reason, StringComparison.Ordinal);
-        // TAR-US-24 was changed again by the product lists and by the exemptions from the U.S. notes: the update's corrections are still there.
+        var portFees = (await fixture.Tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = "TAR-US-29" }, deadline: Deadline)).TariffMeasure;
+        Assert.Contains("us-china-2026-update", portFees.Recorded.Reason, StringComparison.Ordinal);
+        Assert.Contains("2026-10-08", portFees.Recorded.Reason, StringComparison.Ordinal);
+        // TAR-US-24 was changed again by the product lists and the exemptions from the U.S. notes (its exemptions) and the
+        // Section 232 document (its stacking rules): the update's corrections are still there.
         var m = (await fixture.Tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = "TAR-US-24" }, deadline: Deadline)).TariffMeasure;
-        Assert.Contains("Exemptions from the U.S. notes", m.Recorded.Reason, StringComparison.Ordinal);
+        Assert.Contains("Section 232", m.Recorded.Reason, StringComparison.Ordinal);
         Assert.Contains("Proclamation 11012", m.LegalInstrument, StringComparison.Ordinal);   // CORRECTION: not an EO
         Assert.Equal(PeriodStatus.Expired, m.Periods[^1].Status);
         Assert.Equal(Date("2026-07-24"), m.Periods[^1].StartDate);
@@ -101,10 +103,12 @@ public class UpdateAnswerTests(ServerFixture fixture) : IClassFixture<ServerFixt
     [Fact]
     public async Task A_section_232_article_is_excepted_from_the_forced_labour_duty()
     {
+        // The metals regime is held line by line since the Section 232 document (TAR-US-37 matches no product any more).
         var r = await Duty("7208.10", "2026-10-01");
-        Assert.Contains(r.NonAdValoremMeasures, m => m.MeasureId == "TAR-US-37");
+        Assert.Equal("50", r.Layers.Single(l => l.MeasureId == "SEC-STEEL-01").AdValoremPercent);
+        Assert.DoesNotContain(r.NonAdValoremMeasures, m => m.MeasureId == "TAR-US-37");
         Assert.DoesNotContain(r.Layers, l => l.MeasureId == "TAR-US-32");
-        Assert.Contains(r.ExcludedLayers, x => x.Layer.MeasureId == "TAR-US-32" && x.ExcludedByMeasureId == "TAR-US-37");
+        Assert.Contains(r.ExcludedLayers, x => x.Layer.MeasureId == "TAR-US-32" && x.ExcludedByMeasureId == "SEC-STEEL-01");
     }
 
     [Fact]

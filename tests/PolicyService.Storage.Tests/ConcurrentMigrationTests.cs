@@ -17,7 +17,8 @@ public class ConcurrentMigrationTests
             start.SignalAndWait(Ct);
             return await m.MigrateAsync(Ct);
         }, Ct)));
-        Assert.Equal(migrators[0].LatestVersion, applied.Sum());
+        // Versions need not be contiguous (a number can be taken by a branch not merged yet): each script is applied once.
+        Assert.Equal(migrators[0].Migrations.Count, applied.Sum());
         Assert.Equal(1, applied.Count(a => a > 0));
         Assert.Equal(migrators[0].LatestVersion, await migrators[0].CurrentVersionAsync(Ct));
     }

@@ -71,9 +71,14 @@ public static class DatasetValidator
         {
             v.Percent($"periods[{j}].adValoremPercent", m.Periods[j].AdValoremPercent);
             v.Percent($"periods[{j}].suspendedPercent", m.Periods[j].SuspendedPercent);
+            v.Basis($"periods[{j}]", m.Periods[j]);
         }
         foreach (var rule in m.ExcludedBy.Where(r => !known.Measures.Contains(r.MeasureId)))
             v.Fail("excludedBy", $"unknown measure '{rule.MeasureId}'");
+        for (var j = 0; j < m.ExcludedBy.Count; j++)
+        {
+            if (!Enum.IsDefined(m.ExcludedBy[j].Effect)) v.Fail($"excludedBy[{j}].effect", "is not a known stacking effect");
+        }
         return v.Errors;
     }
 
@@ -168,6 +173,23 @@ public static class DatasetValidator
             if (rate is { } r && (r < 0 || r > 10000 || decimal.Round(r, 2) != r))
                 Fail(field, "must be a percent from 0 to 10000 with at most two decimals");
         }
+
+        /// <summary>A basis other than the full value, or a condition, qualifies a rate: without one there is nothing to qualify.</summary>
+        public void Basis(string period, TariffPeriod p)
+        {
+            if (!Enum.IsDefined(p.RateBasis)) Fail($"{period}.rateBasis", "is not a known rate basis");
+            else if (p.RateBasis != RateBasis.FullValue && p.AdValoremPercent is null)
+                Fail($"{period}.rateBasis", "a basis other than the full value needs an adValoremPercent to charge on it");
+            if (p.Conditions.Count > MaxConditions) Fail($"{period}.conditions", $"at most {MaxConditions} conditions");
+            for (var i = 0; i < p.Conditions.Count; i++)
+            {
+                if (string.IsNullOrWhiteSpace(p.Conditions[i])) Fail($"{period}.conditions[{i}]", "must not be empty");
+                else if (p.Conditions[i].Length > MaxConditionLength) Fail($"{period}.conditions[{i}]", $"must be at most {MaxConditionLength} characters");
+            }
+        }
+
+        private const int MaxConditions = 16;
+        private const int MaxConditionLength = 600;
 
         public void Periods<T>(IReadOnlyList<T> periods, Func<T, string?> truceTerm) where T : IPeriod
         {

@@ -56,3 +56,23 @@ public enum TruceTermType
     [JsonStringEnumMemberName("COOPERATE")] Cooperate = 4,
     [JsonStringEnumMemberName("FRAMEWORK")] Framework = 5,
 }
+
+/// <summary>What a duty's rate is charged on: the whole article's value, or only a part of it.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<RateBasis>))]
+public enum RateBasis
+{
+    [JsonStringEnumMemberName("FULL_VALUE")] FullValue = 1,
+    [JsonStringEnumMemberName("METAL_CONTENT")] MetalContent = 2,
+    [JsonStringEnumMemberName("NON_METAL_CONTENT")] NonMetalContent = 3,
+}
+
+/// <summary>What a stacking rule does to the measure carrying it when the rule's measure applies too.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<StackingEffect>))]
+public enum StackingEffect
+{
+    /// <summary>Left out of the total.</summary>
+    [JsonStringEnumMemberName("EXCLUDE")] Exclude = 1,
+
+    /// <summary>When the other measure is charged on the metal content, this one applies only to the rest of the value.</summary>
+    [JsonStringEnumMemberName("NON_METAL_PART_ONLY")] NonMetalPartOnly = 2,
+}

@@ -89,10 +89,20 @@ public sealed record TariffPeriod(
     DateOnly? SuspendedUntil,
     string? TruceTermId,
     string Note,
-    Confidence Confidence) : IPeriod;
+    Confidence Confidence) : IPeriod
+{
+    /// <summary>What <see cref="AdValoremPercent"/> is charged on; full value for data recorded before bases were kept.</summary>
+    public RateBasis RateBasis { get; init; } = RateBasis.FullValue;
 
-/// <summary>"When measure <c>MeasureId</c> applies, it excludes this one" — a stacking rule kept as data.</summary>
-public sealed record StackingExclusion(string MeasureId, string Reason);
+    /// <summary>What must hold for the duty to apply (a metal share of the weight, an end-use, a top-up to a floor); empty: unconditional.</summary>
+    public IReadOnlyList<string> Conditions { get; init; } = [];
+
+    /// <summary>A rate that can be priced from the customs value alone: on the full value and without conditions.</summary>
+    public bool OnFullValueUnconditionally => RateBasis == RateBasis.FullValue && Conditions.Count == 0;
+}
+
+/// <summary>"When measure <c>MeasureId</c> applies, it excludes this one" (or, by <c>Effect</c>, leaves it only the non-metal part) — a stacking rule kept as data.</summary>
+public sealed record StackingExclusion(string MeasureId, string Reason, StackingEffect Effect = StackingEffect.Exclude);
 
 public sealed record TariffMeasure(
     string Id,

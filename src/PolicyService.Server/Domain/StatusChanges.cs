@@ -35,7 +35,12 @@ public static class StatusChanges
         var rate = carriesOn ? change.AdValoremPercent ?? latest.AdValoremPercent : null;
         var description = carriesOn && change.AdValoremPercent is null ? latest.RateDescription : "";
         var next = new TariffPeriod(change.RecordId, change.EffectiveDate, null, change.Status, rate, description,
-            change.LegalInstrument, change.SuspendedPercent, change.SuspendedUntil, change.TruceTermId, change.Note, change.Confidence);
+            change.LegalInstrument, change.SuspendedPercent, change.SuspendedUntil, change.TruceTermId, change.Note, change.Confidence)
+        {
+            // The rate's basis and conditions belong to the rate: they carry on with it.
+            RateBasis = carriesOn ? latest.RateBasis : RateBasis.FullValue,
+            Conditions = carriesOn ? latest.Conditions : [],
+        };
         return measure with { Periods = Close(measure.Periods, latest with { EndDate = change.EffectiveDate }, next) };
     }
 

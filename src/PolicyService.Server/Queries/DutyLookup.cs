@@ -3,7 +3,20 @@ using PolicyService.Server.Domain;
 namespace PolicyService.Server.Queries;
 
 /// <summary>An in-force (or announced) measure period that applies to the product.</summary>
-public sealed record DutyLayer(TariffMeasure Measure, TariffPeriod Period, string MatchedPrefix);
+public sealed record DutyLayer(TariffMeasure Measure, TariffPeriod Period, string MatchedPrefix)
+{
+    /// <summary>What the rate is charged on in this answer: the period's basis, unless a stacking rule left it only the non-metal part.</summary>
+    public RateBasis Basis { get; init; } = Period.RateBasis;
+
+    /// <summary>What must hold for the duty to apply: the period's conditions and any a stacking rule added.</summary>
+    public IReadOnlyList<string> Conditions { get; init; } = Period.Conditions;
+
+    /// <summary>With <see cref="RateBasis.NonMetalContent"/>: the measure charging the metal content, whose rest this layer is charged on.</summary>
+    public string? MetalContentMeasureId { get; init; }
+
+    /// <summary>Counted in the total: an in-force ad valorem rate on the full value with no conditions.</summary>
+    public bool InTotal => Period is { Status: PeriodStatus.InForce, AdValoremPercent: not null } && Basis == RateBasis.FullValue && Conditions.Count == 0;
+}
 
 public sealed record ExcludedLayer(DutyLayer Layer, string ExcludedByMeasureId, string Reason);
 
@@ -24,7 +37,11 @@ public sealed record DutyAnswer(
     IReadOnlyList<TruceEffect> TruceEffects,
     IReadOnlyList<ExcludedLayer> Excluded,
     IReadOnlyList<DutyLayer> NonAdValorem,
-    IReadOnlyList<ExemptedLayer> Exempted);
+    IReadOnlyList<ExemptedLayer> Exempted)
+{
+    /// <summary>What a caller must know to price the layers the total leaves out (content-based or conditional ones).</summary>
+    public IReadOnlyList<string> PricingNotes { get; init; } = [];
+}
 
 /// <summary>Which duties apply to a product on a date, and how they stack. Pure: the store only narrows the candidates.</summary>
 public static class DutyLookup
@@ -68,25 +85,54 @@ public static class DutyLookup
         }
 
         var (layers, excluded) = Stack(inForce, nonAdValorem);
-        return new DutyAnswer(importer, origin, hsCode, asOf, layers, layers.Sum(l => l.Period.AdValoremPercent!.Value),
-            announced, effects, excluded, nonAdValorem, exempted);
+        return new DutyAnswer(importer, origin, hsCode, asOf, layers, Total(layers), announced, effects, excluded, nonAdValorem, exempted)
+        {
+            PricingNotes = Queries.PricingNotes.For(layers),
+        };
     }
+
+    /// <summary>The sum of the layers that can be priced on the customs value alone; the others are explained in pricing notes.</summary>
+    public static decimal Total(IEnumerable<DutyLayer> layers) => layers.Where(l => l.InTotal).Sum(l => l.Period.AdValoremPercent!.Value);
 
     public static bool Applies(TariffMeasure measure, string importer, string origin) =>
         measure.Importer == importer && (measure.AllOrigins || measure.Origins.Contains(origin));
 
-    /// <summary>Layers add up, except a layer whose stacking rule names another in-force layer: that one is left out.
-    /// An in-force measure with no ad valorem rate (a Section 232 regime whose rate depends on an annex) still excludes.</summary>
+    /// <summary>
+    /// Layers add up, except a layer whose stacking rule names another in-force layer. With effect EXCLUDE that layer is
+    /// left out; with NON_METAL_PART_ONLY it is charged only on the rest of the value when the other is charged on the
+    /// metal content (and left out when the other takes the full value). When the other layer is itself conditional, the
+    /// layer is not left out but applies only where the other does not. An in-force measure with no ad valorem rate still excludes.
+    /// </summary>
     public static (IReadOnlyList<DutyLayer> Layers, IReadOnlyList<ExcludedLayer> Excluded) Stack(IReadOnlyList<DutyLayer> inForce, IReadOnlyList<DutyLayer>? inForceWithoutRate = null)
     {
-        var present = inForce.Concat(inForceWithoutRate ?? []).Select(l => l.Measure.Id).ToHashSet(StringComparer.Ordinal);
+        var present = new Dictionary<string, DutyLayer>(StringComparer.Ordinal);
+        foreach (var l in inForce.Concat(inForceWithoutRate ?? [])) present.TryAdd(l.Measure.Id, l);
         var layers = new List<DutyLayer>(inForce.Count);
         var excluded = new List<ExcludedLayer>();
         foreach (var layer in inForce)
         {
-            var rule = layer.Measure.ExcludedBy.FirstOrDefault(r => present.Contains(r.MeasureId));
-            if (rule is null) layers.Add(layer);
-            else excluded.Add(new ExcludedLayer(layer, rule.MeasureId, rule.Reason));
+            var stacked = layer;
+            ExcludedLayer? exclusion = null;
+            foreach (var rule in layer.Measure.ExcludedBy)
+            {
+                if (!present.TryGetValue(rule.MeasureId, out var other)) continue;
+                if (other.Period.Conditions.Count > 0)
+                {
+                    // Whether the other applies is not known from the code: this one applies exactly where it does not.
+                    stacked = stacked with { Conditions = [.. stacked.Conditions, $"only where {other.Measure.Id} does not apply ({string.Join("; ", other.Period.Conditions)})"] };
+                }
+                else if (rule.Effect == StackingEffect.NonMetalPartOnly && other.Period.RateBasis == RateBasis.MetalContent)
+                {
+                    stacked = stacked with { Basis = RateBasis.NonMetalContent, MetalContentMeasureId = other.Measure.Id };
+                }
+                else
+                {
+                    exclusion = new ExcludedLayer(layer, rule.MeasureId, rule.Reason);
+                    break;
+                }
+            }
+            if (exclusion is null) layers.Add(stacked);
+            else excluded.Add(exclusion);
         }
         return (layers, excluded);
     }

@@ -35,9 +35,11 @@ public static class DutyTimeline
         SameLayers(a.Announced, b.Announced) &&
         SameLayers(a.NonAdValorem, b.NonAdValorem) &&
         SameLayers(a.Excluded.Select(x => x.Layer).ToList(), b.Excluded.Select(x => x.Layer).ToList()) &&
-        a.TruceEffects.SequenceEqual(b.TruceEffects);
+        a.TruceEffects.SequenceEqual(b.TruceEffects) &&
+        a.PricingNotes.SequenceEqual(b.PricingNotes);
 
-    // A layer is its measure and the period its rate comes from; periods are plain value records.
+    // A layer is its measure, the period its rate comes from, and what stacking made of it (its basis and conditions).
     private static bool SameLayers(IReadOnlyList<DutyLayer> a, IReadOnlyList<DutyLayer> b) =>
-        a.Count == b.Count && a.Zip(b).All(p => p.First.Measure.Id == p.Second.Measure.Id && p.First.Period == p.Second.Period);
+        a.Count == b.Count && a.Zip(b).All(p => p.First.Measure.Id == p.Second.Measure.Id && p.First.Period == p.Second.Period &&
+            p.First.Basis == p.Second.Basis && p.First.Conditions.SequenceEqual(p.Second.Conditions));
 }

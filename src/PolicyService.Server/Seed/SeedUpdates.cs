@@ -16,7 +16,7 @@ public sealed partial class SeedUpdates(IPolicyStore store, ChangePlanner planne
     /// <summary>Embedded change documents, in the order they are applied.</summary>
     public static readonly IReadOnlyList<string> ResourceNames =
         ["us-china-2026-update.changes.json", "us-product-lists.changes.json", "us-china-2025-audit.changes.json", "coverage.changes.json",
-         "us-exemptions-from-notes.changes.json", "us-china-2026-horizon-audit.changes.json"];
+         "us-exemptions-from-notes.changes.json", "us-section232.changes.json", "us-china-2026-horizon-audit.changes.json"];
 
     public const string RecordedBy = "seed";
 

@@ -41,12 +41,15 @@ public static class RecordCodec
             w.Shared(p.TruceTermId);
             w.Shared(p.Note);
             w.Byte((int)p.Confidence);
+            w.Byte((int)p.RateBasis);
+            w.SharedList(p.Conditions);
         }
         w.Count(m.ExcludedBy.Count);
         foreach (var x in m.ExcludedBy)
         {
             w.Shared(x.MeasureId);
             w.Shared(x.Reason);
+            w.Byte((int)x.Effect);
         }
         WriteInfo(w, m.Recorded);
     }
@@ -68,10 +71,14 @@ public static class RecordCodec
         for (var i = 0; i < periods.Length; i++)
         {
             periods[i] = new TariffPeriod(r.Own(), r.Date()!.Value, r.Date(), (PeriodStatus)r.Byte(), r.Amount(), r.Shared(), r.Own(),
-                r.Amount(), r.Date(), r.SharedOrNull(), r.Shared(), (Confidence)r.Byte());
+                r.Amount(), r.Date(), r.SharedOrNull(), r.Shared(), (Confidence)r.Byte())
+            {
+                RateBasis = (RateBasis)r.Byte(),
+                Conditions = r.SharedList(),
+            };
         }
         var excludedBy = r.Count() is var n and > 0 ? new StackingExclusion[n] : [];
-        for (var i = 0; i < excludedBy.Length; i++) excludedBy[i] = new StackingExclusion(r.Shared(), r.Shared());
+        for (var i = 0; i < excludedBy.Length; i++) excludedBy[i] = new StackingExclusion(r.Shared(), r.Shared(), (StackingEffect)r.Byte());
         return new TariffMeasure(id, importer, origins, allOrigins, title, kind, scope, instrument, confidence, notes, sources, periods,
             excludedBy, ReadInfo(ref r));
     }

@@ -18,7 +18,8 @@ public static class SnapshotFile
 {
     private const long Magic = 0x3130_5041_4E53_5350; // "PSSNAP01", little-endian
     // 2: product scopes carry dated exclusions; a file of format 1 is discarded and rebuilt from the database.
-    private const int FormatVersion = 2;
+    // 3: tariff periods carry their rate basis and conditions, stacking rules their effect (older files are rebuilt).
+    private const int FormatVersion = 3;
     internal const int RecordsStart = 8;
 
     /// <summary>The files of one database in a directory, newest position first.</summary>

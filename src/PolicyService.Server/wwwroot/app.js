@@ -127,13 +127,14 @@
     $('duty-context').textContent = `on ${iso(duty.asOf)} for ${duty.hsCode}${duty.product ? ` (${duty.product.description})` : ''}, ${duty.origin} → ${duty.importer}`;
     const body = $('layers').tBodies[0];
     body.replaceChildren(...(duty.layers || []).map((l) =>
-      row([l.measureId, kind(l.kind, 'TARIFF_KIND_'), l.adValoremPercent, l.legalInstrument, sourcesCell(l.sources)])));
+      row([l.measureId, kind(l.kind, 'TARIFF_KIND_'), l.inTotal ? l.adValoremPercent : `${l.adValoremPercent} (not in total)`, l.legalInstrument, sourcesCell(l.sources)])));
     const covered = duty.coverage?.covered === true;
     if (body.rows.length === 0) {
       body.append(row([covered ? 'No additional ad valorem duty is in force.' : 'None held: the data does not cover this request (see below).', '', '', '', '']));
     }
 
-    const notes = [];
+    // Layers on a part of the value or with a condition are not in the total: what pricing them needs comes first.
+    const notes = [...(duty.pricingNotes || [])];
     for (const x of duty.excludedLayers || []) notes.push(`${x.layer.measureId} (${x.layer.adValoremPercent}%) is left out of the total: ${x.reason || `replaced by ${x.excludedByMeasureId}`}.`);
     for (const a of duty.announcedMeasures || []) notes.push(announcedNote(a));
     for (const e of duty.truceEffects || []) notes.push(`Truce: ${e.description}.`);

@@ -142,7 +142,9 @@ public abstract class CoverageTests<TFixture>(TFixture fixture) : CoverageCalls<
         Assert.Equal(Date("2026-10-08"), model.ReviewedThrough);
         Assert.All(model.Tariffs.Select(t => t.ReviewedThrough).Concat(model.ExportControls.Select(e => e.ReviewedThrough)),
             d => Assert.Equal(Date("2026-10-08"), d));
-        Assert.Equal("1", model.Etag);
+        // Version 2: the Section 232 document recorded what of Section 232 the data still does not hold.
+        Assert.Equal("2", model.Etag);
+        Assert.Contains("Section 232 (shared/reference/us-section232) is held", us.Note, StringComparison.Ordinal);
         Assert.Equal("seed", model.Recorded.RecordedBy);
     }
 

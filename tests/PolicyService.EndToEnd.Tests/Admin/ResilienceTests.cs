@@ -46,7 +46,8 @@ public sealed class ResilienceTests : IDisposable
             var e = await Assert.ThrowsAsync<RpcException>(() => tariffs.GetTariffMeasureAsync(new GetTariffMeasureRequest { Id = "BULK-00000" }, deadline: Deadline).ResponseAsync);
             Assert.Equal(StatusCode.NotFound, e.StatusCode);
             var page = await tariffs.ListTariffMeasuresAsync(new ListTariffMeasuresRequest { PageSize = 1000 }, deadline: Deadline);
-            Assert.Equal(49, page.TariffMeasures.Count);   // 39 seeded, 9 created by the 2026 update, List 4B (TAR-US-04.2) by the product lists
+            // 39 seeded, 9 created by the 2026 update, List 4B (TAR-US-04.2) by the product lists, 25 by the Section 232 document
+            Assert.Equal(74, page.TariffMeasures.Count);
 
             var result = await new PolicyAdminService.PolicyAdminServiceClient(restarted.Channel).ImportAsync(import, Editor);
             Assert.False(result.Replayed);

@@ -74,6 +74,14 @@ public sealed partial class ProtoReader(RequestValidation validation)
         return (T)(object)value;
     }
 
+    /// <summary>An enum whose UNSPECIFIED reads as a stated default (data written before the field existed).</summary>
+    private T OptionalEnum<T>(int value, T whenUnspecified, string field) where T : struct, Enum
+    {
+        if (value == 0) return whenUnspecified;
+        if (!System.Enum.IsDefined(typeof(T), value)) validation.Fail(field, $"{value} is not a known value");
+        return (T)(object)value;
+    }
+
     private DateOnly? Date(Google.Type.Date? date, string field) => date is null ? null : validation.OptionalDate(field, date);
 
     private T Missing<T>(string field)

@@ -22,7 +22,11 @@ public static class TariffMapping
         TruceTermId = p.TruceTermId ?? string.Empty,
         Note = p.Note,
         Confidence = p.Confidence.ToProto(),
+        RateBasis = p.RateBasis.ToProto(),
+        Conditions = { p.Conditions },
     };
+
+    public static V1.RateBasis ToProto(this D.RateBasis b) => (V1.RateBasis)(int)b;
 
     public static V1.TariffMeasure ToProto(this D.TariffMeasure m, ReferenceData reference) => new()
     {
@@ -40,10 +44,11 @@ public static class TariffMapping
         Notes = m.Notes,
         Etag = m.Recorded?.Etag ?? string.Empty,
         Recorded = m.Recorded.ToProto(),
-        ExcludedBy = { m.ExcludedBy.Select(r => new V1.StackingRule { MeasureId = r.MeasureId, Reason = r.Reason }) },
+        ExcludedBy = { m.ExcludedBy.Select(r => new V1.StackingRule { MeasureId = r.MeasureId, Reason = r.Reason, Effect = (V1.StackingEffect)(int)r.Effect }) },
     };
 
-    public static V1.DutyLayer ToProto(this DutyLayer l, ReferenceData reference) => new()
+    /// <summary>A layer of the answer; <paramref name="counted"/>: it is one of the stacked layers, so in_total says whether the total has it.</summary>
+    public static V1.DutyLayer ToProto(this DutyLayer l, ReferenceData reference, bool counted = false) => new()
     {
         MeasureId = l.Measure.Id,
         Kind = l.Measure.Kind.ToProto(),
@@ -54,6 +59,9 @@ public static class TariffMapping
         Sources = { reference.Sources(l.Measure.SourceIds) },
         Confidence = (l.Period.Confidence > l.Measure.Confidence ? l.Period.Confidence : l.Measure.Confidence).ToProto(),
         MatchedHsPrefix = l.MatchedPrefix,
+        RateBasis = l.Basis.ToProto(),
+        Conditions = { l.Conditions },
+        InTotal = counted && l.InTotal,
     };
 
     public static V1.LookupDutyResponse ToProto(this DutyAnswer a, ReferenceData reference, Coverage coverage, DateTime answeredAt) => new()
@@ -62,7 +70,7 @@ public static class TariffMapping
         Origin = a.Origin,
         HsCode = a.HsCode,
         AsOf = a.AsOf.ToProto(),
-        Layers = { a.Layers.Select(l => l.ToProto(reference)) },
+        Layers = { a.Layers.Select(l => l.ToProto(reference, counted: true)) },
         TotalAdValoremPercent = Percent.Format(a.TotalAdValoremPercent),
         AnnouncedMeasures = { a.Announced.Select(l => l.ToProto(reference)) },
         TruceEffects =
@@ -88,6 +96,7 @@ public static class TariffMapping
         },
         Coverage = coverage.ToProto(),
         KnownAt = answeredAt.ToTimestamp(),
+        PricingNotes = { a.PricingNotes },
     };
 }
 
@@ -106,7 +115,8 @@ public sealed partial class ProtoReader
         m.Notes,
         Sources(m.Sources, $"{path}.sources"),
         [.. m.Periods.Select((p, i) => Read(p, $"{path}.periods[{i}]"))],
-        [.. m.ExcludedBy.Select(r => new D.StackingExclusion(r.MeasureId, r.Reason))]);
+        [.. m.ExcludedBy.Select((r, i) => new D.StackingExclusion(r.MeasureId, r.Reason,
+            OptionalEnum((int)r.Effect, D.StackingEffect.Exclude, $"{path}.excluded_by[{i}].effect")))]);
 
     private D.TariffPeriod Read(V1.TariffPeriod p, string path) => new(
         p.RecordId,
@@ -120,5 +130,9 @@ public sealed partial class ProtoReader
         Date(p.SuspendedUntil, $"{path}.suspended_until"),
         NullIfEmpty(p.TruceTermId),
         p.Note,
-        Enum<D.Confidence>((int)p.Confidence, $"{path}.confidence"));
+        Enum<D.Confidence>((int)p.Confidence, $"{path}.confidence"))
+    {
+        RateBasis = OptionalEnum((int)p.RateBasis, D.RateBasis.FullValue, $"{path}.rate_basis"),
+        Conditions = [.. p.Conditions.Select(c => c.Trim())],
+    };
 }

@@ -36,6 +36,7 @@ public static class TimelineMapping
             TruceEffects = { answer.TruceEffects },
             ExcludedLayers = { answer.ExcludedLayers },
             NonAdValoremMeasures = { answer.NonAdValoremMeasures },
+            PricingNotes = { answer.PricingNotes },
             Changes =
             {
                 s.Changes.Select(c => new V1.DutyTimelineChange

@@ -4,6 +4,7 @@
   us-product-lists.changes.json   Section 301 list scopes, stacking rules, IEEPA reciprocal and Section 122 exemptions
   us-china-2025-audit.changes.json  corrections the audit of the seed found
   us-exemptions-from-notes.changes.json  the two exemption lists rebuilt, dated, from the U.S. notes (exemptions_from_notes.py)
+  us-section232.changes.json      the Section 232 duties (section232.py)
   us-china-2026-horizon-audit.changes.json  the horizon audit of the 2026 update (module horizon_audit.py)
 
 Input: the seed and the 2026 update beside this folder, and ../shared/reference/us-product-lists/*.csv.
@@ -105,6 +106,9 @@ class State:
         for c in seed["exportControls"]:
             self.records[c["id"]] = [seed_control(c), 1, "updateExportControl"]
         for change in update["changes"]:
+            if "createTariffMeasure" in change:
+                rec = change["createTariffMeasure"]
+                self.records[rec["id"]] = [copy.deepcopy(rec), 1, "updateTariffMeasure"]
             for kind in ("updateTariffMeasure", "updateExportControl", "updateTruce"):
                 if kind in change:
                     rec = change[kind]
@@ -441,15 +445,18 @@ def documents():
     this one for State and its helpers, so they are imported here, not at the top."""
     import exemptions_from_notes
     import horizon_audit
+    import section232
     return [
         ("us-product-lists.changes.json", build_lists),
         ("us-china-2025-audit.changes.json", build_audit),
         ("us-exemptions-from-notes.changes.json", exemptions_from_notes.build),
+        ("us-section232.changes.json", section232.build),
         ("us-china-2026-horizon-audit.changes.json", horizon_audit.build),
     ]
 
 
 if __name__ == "__main__":
+    sys.modules.setdefault("build_changes", sys.modules[__name__])
     state = State()
     for name, build in documents():
         write(name, build(state))

@@ -35,6 +35,8 @@ internal sealed class TariffRow : VersionedRow
     public string? TruceTermId { get; set; }
     public string PeriodNote { get; set; } = "";
     public string PeriodConfidence { get; set; } = "";
+    public string RateBasis { get; set; } = "";
+    public string ConditionsJson { get; set; } = "[]";
 
     /// <summary>Groups measure-period rows (ordered by measure, then period) into measures.</summary>
     public static List<TariffMeasure> ToMeasures(IEnumerable<TariffRow> rows)
@@ -45,7 +47,11 @@ internal sealed class TariffRow : VersionedRow
             var m = group.First();
             var periods = group.Select(r => new TariffPeriod(r.RecordId, r.StartDate, r.EndDate, Json.Parse<PeriodStatus>(r.Status),
                 BasisPoints.ToPercent(r.RateBp), r.RateDescription, r.PeriodInstrument, BasisPoints.ToPercent(r.SuspendedBp),
-                r.SuspendedUntil, r.TruceTermId, r.PeriodNote, Json.Parse<Domain.Confidence>(r.PeriodConfidence))).ToList();
+                r.SuspendedUntil, r.TruceTermId, r.PeriodNote, Json.Parse<Domain.Confidence>(r.PeriodConfidence))
+            {
+                RateBasis = Json.Parse<Domain.RateBasis>(r.RateBasis),
+                Conditions = Json.Read<List<string>>(r.ConditionsJson),
+            }).ToList();
             measures.Add(new TariffMeasure(m.MeasureId, m.Importer, Json.Read<List<string>>(m.OriginsJson), m.AllOrigins, m.Title,
                 Json.Parse<TariffKind>(m.Kind),
                 new ProductScope(m.AllProducts, Json.Read<List<string>>(m.ScopePrefixesJson), Json.Read<List<string>>(m.ExcludedPrefixesJson),
@@ -67,7 +73,8 @@ internal sealed class TariffRow : VersionedRow
         Seq = i + 1, RecordId = p.RecordId, StartDate = p.StartDate, EndDate = p.EndDate, Status = Json.Name(p.Status),
         RateBp = BasisPoints.From(p.AdValoremPercent), RateDescription = p.RateDescription, PeriodInstrument = p.LegalInstrument,
         SuspendedBp = BasisPoints.From(p.SuspendedPercent), SuspendedUntil = p.SuspendedUntil, TruceTermId = p.TruceTermId,
-        PeriodNote = p.Note, PeriodConfidence = Json.Name(p.Confidence),
+        PeriodNote = p.Note, PeriodConfidence = Json.Name(p.Confidence), RateBasis = Json.Name(p.RateBasis),
+        ConditionsJson = Json.Write(p.Conditions),
     }, info));
 
     private static TariffRow WithInfo(TariffRow row, RecordInfo info)

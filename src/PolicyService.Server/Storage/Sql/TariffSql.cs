@@ -13,7 +13,7 @@ public sealed class TariffSql(ISqlDialect dialect)
         p.seq AS Seq, p.record_id AS RecordId, p.start_date AS StartDate, p.end_date AS EndDate, p.status AS Status,
         p.rate_bp AS RateBp, p.rate_description AS RateDescription, p.legal_instrument AS PeriodInstrument,
         p.suspended_bp AS SuspendedBp, p.suspended_until AS SuspendedUntil, p.truce_term_id AS TruceTermId,
-        p.note AS PeriodNote, p.confidence AS PeriodConfidence
+        p.note AS PeriodNote, p.confidence AS PeriodConfidence, p.rate_basis AS RateBasis, p.conditions_json AS ConditionsJson
         """;
 
     internal const string WithPeriods = "FROM tariff_measure m JOIN tariff_period p ON p.measure_id = m.measure_id AND p.version = m.version";
@@ -111,8 +111,8 @@ public sealed class TariffSql(ISqlDialect dialect)
 
     public string InsertPeriod { get; } = """
         INSERT INTO tariff_period (measure_id, version, seq, record_id, start_date, end_date, status, rate_bp, rate_description,
-            legal_instrument, suspended_bp, suspended_until, truce_term_id, note, confidence)
+            legal_instrument, suspended_bp, suspended_until, truce_term_id, note, confidence, rate_basis, conditions_json)
         VALUES (@MeasureId, @Version, @Seq, @RecordId, @StartDate, @EndDate, @Status, @RateBp, @RateDescription,
-            @PeriodInstrument, @SuspendedBp, @SuspendedUntil, @TruceTermId, @PeriodNote, @PeriodConfidence)
+            @PeriodInstrument, @SuspendedBp, @SuspendedUntil, @TruceTermId, @PeriodNote, @PeriodConfidence, @RateBasis, @ConditionsJson)
         """;
 }

@@ -25,11 +25,13 @@ public class TariffMappingTests
         RecordId = "P2", StartDate = Date(2025, 5, 14), EndDate = Date(2026, 11, 10), Status = V1.PeriodStatus.InForce,
         AdValoremPercent = "10", RateDescription = "10% ad valorem", LegalInstrument = "EO 14298", SuspendedPercent = "24",
         SuspendedUntil = Date(2026, 11, 10), TruceTermId = "TRU-S", Note = "24 points suspended", Confidence = V1.Confidence.Reported,
+        RateBasis = V1.RateBasis.FullValue,
     };
 
     private static V1.TariffPeriod PlainProto => new()
     {
         RecordId = "P1", StartDate = Date(2025, 4, 10), Status = V1.PeriodStatus.Announced, Confidence = V1.Confidence.Confirmed,
+        RateBasis = V1.RateBasis.FullValue,
     };
 
     private static V1.TariffMeasure MeasureProto => new()
@@ -43,7 +45,7 @@ public class TariffMappingTests
         },
         LegalInstrument = "EO 14257", Periods = { PlainProto, SuspendedProto }, Sources = { KnownSource, new V1.Source { Id = "S99" } },
         Confidence = V1.Confidence.Confirmed, Notes = "see the truce", Etag = "3", Recorded = Recorded,
-        ExcludedBy = { new V1.StackingRule { MeasureId = "S232", Reason = "232 goods pay 232 only" } },
+        ExcludedBy = { new V1.StackingRule { MeasureId = "S232", Reason = "232 goods pay 232 only", Effect = V1.StackingEffect.Exclude } },
     };
 
     [Fact]
@@ -78,13 +80,13 @@ public class TariffMappingTests
         {
             MeasureId = "RECIPROCAL", Kind = V1.TariffKind.IeepaReciprocal, Title = "Reciprocal tariff", AdValoremPercent = "10",
             LegalInstrument = "EO 14298", Period = SuspendedProto, Sources = { KnownSource, new V1.Source { Id = "S99" } },
-            Confidence = V1.Confidence.Reported, MatchedHsPrefix = "8507",
+            Confidence = V1.Confidence.Reported, MatchedHsPrefix = "8507", RateBasis = V1.RateBasis.FullValue, InTotal = true,
         };
         var plainProto = new V1.DutyLayer
         {
             MeasureId = "RECIPROCAL", Kind = V1.TariffKind.IeepaReciprocal, Title = "Reciprocal tariff", AdValoremPercent = "",
             LegalInstrument = "EO 14257", Period = PlainProto.Clone(), Sources = { KnownSource, new V1.Source { Id = "S99" } },
-            Confidence = V1.Confidence.Unconfirmed, MatchedHsPrefix = "85",
+            Confidence = V1.Confidence.Unconfirmed, MatchedHsPrefix = "85", RateBasis = V1.RateBasis.FullValue,
         };
         plainProto.Period.Confidence = V1.Confidence.Reported;
         Assert.Equal(new V1.LookupDutyResponse
@@ -100,7 +102,7 @@ public class TariffMappingTests
                 },
                 new V1.TruceEffect { TruceTermId = "TRU-X", TruceId = "", MeasureId = "OTHER", Description = "unknown term" },
             },
-            ExcludedLayers = { new V1.ExcludedLayer { Layer = layerProto, ExcludedByMeasureId = "S232", Reason = "232 goods pay 232 only" } },
+            ExcludedLayers = { new V1.ExcludedLayer { Layer = NotCounted(layerProto), ExcludedByMeasureId = "S232", Reason = "232 goods pay 232 only" } },
             ExemptedLayers = { new V1.ExemptedLayer { Layer = plainProto, ExcludedHsPrefix = "850760", Reason = "cells are left out" } },
             Coverage = new V1.Coverage
             {
@@ -153,6 +155,8 @@ public class TariffMappingTests
         { "suspended_percent", "measure.periods[1].suspended_percent" },
         { "suspended_until", "measure.periods[1].suspended_until" },
         { "period confidence", "measure.periods[1].confidence" },
+        { "rate_basis", "measure.periods[1].rate_basis" },
+        { "stacking effect", "measure.excluded_by[0].effect" },
     };
 
     [Theory]
@@ -175,6 +179,8 @@ public class TariffMappingTests
             case "suspended_percent": period.SuspendedPercent = "-1"; break;
             case "suspended_until": period.SuspendedUntil = Date(0, 1, 1); break;
             case "period confidence": period.Confidence = V1.Confidence.Unspecified; break;
+            case "rate_basis": period.RateBasis = (V1.RateBasis)9; break;
+            case "stacking effect": sent.ExcludedBy[0].Effect = (V1.StackingEffect)9; break;
         }
         var validation = new RequestValidation();
 
@@ -204,6 +210,38 @@ public class TariffMappingTests
             ("m.periods[1].start_date", "is required"),
             ("m.periods[1].ad_valorem_percent", "\"7,5\" is not a decimal number such as \"7.5\""),
         ], Assert.Throws<InvalidRequestException>(validation.ThrowIfInvalid).Violations.Select(v => (v.Field, v.Description)));
+    }
+
+    [Fact]
+    public void A_basis_conditions_and_stacking_effect_map_both_ways_and_unspecified_reads_as_full_value_and_exclude()
+    {
+        var content = Measure with
+        {
+            Periods = [Plain, Suspended with { RateBasis = RateBasis.MetalContent, Conditions = ["steel at least 15% of the weight"] }],
+            ExcludedBy = [new StackingExclusion("S232", "non-232 part only", StackingEffect.NonMetalPartOnly)],
+        };
+        var proto = content.ToProto(Reference);
+        Assert.Equal((V1.RateBasis.MetalContent, "steel at least 15% of the weight"), (proto.Periods[1].RateBasis, Assert.Single(proto.Periods[1].Conditions)));
+        Assert.Equal(V1.StackingEffect.NonMetalPartOnly, proto.ExcludedBy[0].Effect);
+
+        var validation = new RequestValidation();
+        var back = new ProtoReader(validation).Read(proto, "m").ToProto(Reference);
+        Assert.Equal(proto.Periods, back.Periods);
+        Assert.Equal(proto.ExcludedBy, back.ExcludedBy);
+
+        proto.Periods[1].RateBasis = V1.RateBasis.Unspecified;
+        proto.ExcludedBy[0].Effect = V1.StackingEffect.Unspecified;
+        var old = new ProtoReader(validation).Read(proto, "m");
+        validation.ThrowIfInvalid();
+        Assert.Equal((RateBasis.FullValue, StackingEffect.Exclude), (old.Periods[1].RateBasis, old.ExcludedBy[0].Effect));
+    }
+
+    /// <summary>The same layer outside the stacked layers: an excluded layer is never in the total.</summary>
+    private static V1.DutyLayer NotCounted(V1.DutyLayer layer)
+    {
+        var copy = layer.Clone();
+        copy.InTotal = false;
+        return copy;
     }
 }
 
