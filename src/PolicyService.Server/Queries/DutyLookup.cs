@@ -24,7 +24,14 @@ public sealed record DutyAnswer(
     IReadOnlyList<TruceEffect> TruceEffects,
     IReadOnlyList<ExcludedLayer> Excluded,
     IReadOnlyList<DutyLayer> NonAdValorem,
-    IReadOnlyList<ExemptedLayer> Exempted);
+    IReadOnlyList<ExemptedLayer> Exempted)
+{
+    /// <summary>
+    /// Empty unless the lines under a less specific code answer differently (<see cref="DutyVariants"/>): then each
+    /// distinct answer, the lists above hold only what every variant shares, and the total is no answer's total.
+    /// </summary>
+    public IReadOnlyList<LineVariant<DutyAnswer>> Variants { get; init; } = [];
+}
 
 /// <summary>Which duties apply to a product on a date, and how they stack. Pure: the store only narrows the candidates.</summary>
 public static class DutyLookup

@@ -15,13 +15,14 @@ public static class DutyTimeline
 {
     public static DutyTimelineAnswer Resolve(IEnumerable<TariffMeasure> candidates, string importer, string origin, string hsCode, DateOnly start, DateOnly end)
     {
-        // Only measures that can apply to this product and lane move its answer, so only their dates are boundaries.
+        // Only measures that can apply to this product (or to some line under it) and lane move its answer, so only their
+        // dates are boundaries; each date is answered with its variants, and a segment ends where any variant changes.
         var applicable = candidates
-            .Where(m => DutyLookup.Applies(m, importer, origin) && HsCode.IsCovered(m.Scope, hsCode, out _))
+            .Where(m => DutyLookup.Applies(m, importer, origin) && (HsCode.IsCovered(m.Scope, hsCode, out _) || HsDescendants.AnyUnder(m.Scope, hsCode)))
             .OrderBy(m => m.Id, StringComparer.Ordinal)
             .ToList();
         var segments = Timeline.Build(applicable, m => m.Periods, p => p.SuspendedUntil, p => p.AdValoremPercent, start, end,
-            date => DutyLookup.Resolve(applicable, importer, origin, hsCode, date), SameAnswer);
+            date => DutyVariants.Resolve(applicable, importer, origin, hsCode, date), DutyVariants.SameAnswer);
         return new DutyTimelineAnswer(importer, origin, hsCode, start, end, segments);
     }
 
