@@ -168,7 +168,20 @@ public static class Reads
 
     private static void RenderDuty(IAnsiConsole console, LookupDutyResponse d)
     {
-        console.Write(new Markup($"[bold]{Esc(d.Importer)} duty on {Esc(d.HsCode)} from {Esc(d.Origin)}[/] on {Date(d.AsOf)}: [bold]total {Esc(d.TotalAdValoremPercent)}%[/] ad valorem\n"));
+        var total = d.TotalVaries ? $"the total varies below the code ({d.Variants.Count} variants)" : $"total {Esc(d.TotalAdValoremPercent)}%";
+        console.Write(new Markup($"[bold]{Esc(d.Importer)} duty on {Esc(d.HsCode)} from {Esc(d.Origin)}[/] on {Date(d.AsOf)}: [bold]{total}[/] ad valorem\n"));
+        if (d.TotalVaries)
+        {
+            // The lines under a less specific code pay different duties: each variant is priced on its own.
+            var variants = Grid("The lines under the code answer differently (the layers below are those every line pays)", "lines", "total %", "layers", "exempt from");
+            foreach (var v in d.Variants)
+            {
+                var lines = string.Join(", ", v.HsPrefixes) is { Length: > 0 } named ? (v.OtherLines ? $"{named} and the other lines" : named) : "the other lines";
+                variants.AddRow(Cells(lines, v.TotalAdValoremPercent, string.Join(", ", v.Layers.Select(l => $"{l.MeasureId} {l.AdValoremPercent}")),
+                    string.Join(", ", v.ExemptedLayers.Select(x => x.Layer.MeasureId))));
+            }
+            console.Write(variants);
+        }
 
         var layers = Grid("Layers in force", "measure", "kind", "rate %", "period", "instrument", "sources");
         foreach (var l in d.Layers) layers.AddRow(Cells(l.MeasureId, Kind(l.Kind), LayerRate(l), PeriodOf(l.Period), l.LegalInstrument, Sources(l.Sources)));
@@ -216,7 +229,7 @@ public static class Reads
         var table = Grid("Segments (each from its first day to the day before the next)", "from", "to", "total %", "layers", "what changed on the first day");
         foreach (var s in t.Segments)
         {
-            table.AddRow(Cells(Date(s.StartDate), Date(s.EndDate), s.TotalAdValoremPercent,
+            table.AddRow(Cells(Date(s.StartDate), Date(s.EndDate), s.TotalVaries ? $"varies ({string.Join(" / ", s.Variants.Select(v => v.TotalAdValoremPercent))})" : s.TotalAdValoremPercent,
                 string.Join(", ", s.Layers.Select(l => $"{l.MeasureId} {l.AdValoremPercent}")),
                 string.Join("; ", s.Changes.Select(Change))));
         }
@@ -237,11 +250,15 @@ public static class Reads
     private static void RenderExport(IAnsiConsole console, CheckExportResponse c)
     {
         var verdict = c.Prohibited ? "[red bold]prohibited[/]" : c.LicenseRequired ? "[yellow bold]licence required[/]" : "[green bold]no licence required[/]";
-        console.Write(new Markup($"[bold]Export of {Esc(c.Item)} from {Esc(c.Exporter)} to {Esc(c.Destination)}[/] on {Date(c.AsOf)}: {verdict}\n"));
+        var varies = c.OutcomeVaries ? $" for some of the lines under the code: {string.Join("; ", c.Variants.Select(Variant))}" : "";
+        console.Write(new Markup($"[bold]Export of {Esc(c.Item)} from {Esc(c.Exporter)} to {Esc(c.Destination)}[/] on {Date(c.AsOf)}: {verdict}{Esc(varies)}\n"));
         WriteControls(console, "Controls in force", c.ControlsInForce, "No control is in force.");
         if (c.ControlsSuspended.Count > 0) WriteControls(console, "Suspended", c.ControlsSuspended, "");
         if (c.ControlsAnnounced.Count > 0) WriteControls(console, "Announced, not in force", c.ControlsAnnounced, "");
         WriteCoverage(console, c.Coverage, c.KnownAt);
+
+        static string Variant(ExportVariant v) =>
+            $"{(v.OtherLines ? "the other lines" : string.Join(", ", v.HsPrefixes))} {(v.Prohibited ? "prohibited" : v.LicenseRequired ? "licence required" : "no licence required")}";
     }
 
     private static void WriteControls(IAnsiConsole console, string title, Google.Protobuf.Collections.RepeatedField<ControlMatch> controls, string none)

@@ -49,20 +49,36 @@ public static class PolicyDecimal
     /// <summary>The total additional ad valorem duty of a lookup, in percent of customs value (e.g. 27.5).</summary>
     /// <param name="response">A duty lookup's answer.</param>
     /// <returns>The exact total.</returns>
+    /// <exception cref="InvalidOperationException">The code is less specific than the data and its lines pay different totals (<c>total_varies</c>): read each of <c>variants</c>.</exception>
     public static decimal GetTotalAdValoremPercent(this LookupDutyResponse response)
     {
         ArgumentNullException.ThrowIfNull(response);
+        if (response.TotalVaries) throw TotalVaries(response.HsCode);
         return Parse(response.TotalAdValoremPercent);
     }
 
     /// <summary>The total additional ad valorem duty over one segment of a duty timeline, in percent of customs value.</summary>
     /// <param name="segment">A segment of a duty timeline.</param>
     /// <returns>The exact total.</returns>
+    /// <exception cref="InvalidOperationException">The lines under the code pay different totals over the segment (<c>total_varies</c>): read each of <c>variants</c>.</exception>
     public static decimal GetTotalAdValoremPercent(this DutyTimelineSegment segment)
     {
         ArgumentNullException.ThrowIfNull(segment);
+        if (segment.TotalVaries) throw TotalVaries("the code");
         return Parse(segment.TotalAdValoremPercent);
     }
+
+    /// <summary>The total additional ad valorem duty of the lines of one variant of a less specific code, in percent of customs value.</summary>
+    /// <param name="variant">One of the variants of a duty answer.</param>
+    /// <returns>The exact total.</returns>
+    public static decimal GetTotalAdValoremPercent(this DutyVariant variant)
+    {
+        ArgumentNullException.ThrowIfNull(variant);
+        return Parse(variant.TotalAdValoremPercent);
+    }
+
+    private static InvalidOperationException TotalVaries(string code) =>
+        new($"The lines under {code} pay different totals, so the answer has no one total: read the total of each of its variants.");
 
     /// <summary>The ad valorem rate of one duty layer in percent, or <see langword="null"/> when the layer is not ad valorem.</summary>
     /// <param name="layer">A layer of a duty lookup.</param>

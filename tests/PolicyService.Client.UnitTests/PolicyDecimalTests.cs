@@ -71,6 +71,10 @@ public class PolicyDecimalTests
     {
         Assert.Equal(152.5m, new LookupDutyResponse { TotalAdValoremPercent = "152.5" }.GetTotalAdValoremPercent());
         Assert.Throws<FormatException>(() => new LookupDutyResponse().GetTotalAdValoremPercent());
+        // A less specific code whose lines pay different totals has none: the exception says to read the variants.
+        var varied = new LookupDutyResponse { HsCode = "85076000", TotalVaries = true, Variants = { new DutyVariant { HsPrefixes = { "8507600010" }, TotalAdValoremPercent = "45" } } };
+        Assert.Contains("variants", Assert.Throws<InvalidOperationException>(() => varied.GetTotalAdValoremPercent()).Message, StringComparison.Ordinal);
+        Assert.Equal(45m, varied.Variants[0].GetTotalAdValoremPercent());
     }
 
     [Fact]
@@ -78,5 +82,6 @@ public class PolicyDecimalTests
     {
         Assert.Equal(27.5m, new DutyTimelineSegment { TotalAdValoremPercent = "27.5" }.GetTotalAdValoremPercent());
         Assert.Throws<FormatException>(() => new DutyTimelineSegment().GetTotalAdValoremPercent());
+        Assert.Throws<InvalidOperationException>(() => new DutyTimelineSegment { TotalVaries = true }.GetTotalAdValoremPercent());
     }
 }

@@ -69,6 +69,22 @@ public class HttpApiTests(HttpApiFixture fixture) : IClassFixture<HttpApiFixture
     }
 
     [Fact]
+    public async Task A_less_specific_code_shows_its_variants_in_json_and_no_total()
+    {
+        var (status, body) = await Send(HttpMethod.Post, "/v1/duty:lookup", """{"importer":"US","origin":"CN","hsCode":"8507.60.00","asOf":{"year":2025,"month":11,"day":15}}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.True(body.GetProperty("totalVaries").GetBoolean());
+        Assert.Equal("", body.GetProperty("totalAdValoremPercent").GetString());   // no one total: the lines under the code pay different ones
+        var variants = body.GetProperty("variants").EnumerateArray().ToList();
+        var prefixes = variants.SelectMany(v => v.TryGetProperty("hsPrefixes", out var p) ? p.EnumerateArray().Select(x => x.GetString()) : []).ToList();
+        Assert.Contains("8507600010", prefixes);
+        Assert.Contains("8507600020", prefixes);
+        Assert.True(variants[^1].GetProperty("otherLines").GetBoolean());
+        Assert.All(variants, v => Assert.NotEmpty(v.GetProperty("totalAdValoremPercent").GetString()!));
+    }
+
+    [Fact]
     public async Task An_export_check_and_a_truce_status_answer_as_over_grpc()
     {
         var (exportStatus, export) = await Send(HttpMethod.Post, "/v1/exports:check", """{"exporter":"CN","destination":"US","item":"gallium","asOf":{"year":2025,"month":12,"day":1}}""");

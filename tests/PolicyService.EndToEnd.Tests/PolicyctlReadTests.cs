@@ -37,6 +37,18 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
     }
 
     [Fact]
+    public async Task Duty_of_a_less_specific_code_shows_that_the_total_varies_and_each_variant()
+    {
+        var run = await Policyctl("duty", "US", "CN", "8507.60.00", "--on", "2025-11-15");
+
+        Assert.True(run.ExitCode == 0, run.Error);
+        Assert.Contains("US duty on 85076000 from CN on 2025-11-15: the total varies below the code", run.Out, StringComparison.Ordinal);
+        Assert.True(HasRow(run.Out, "8507600010", "", "TAR-US-06.1 25"), run.Out);
+        Assert.True(HasRow(run.Out, "8507600020", "", "TAR-US-04 7.5"), run.Out);
+        Assert.Contains("│ the other lines", run.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Duty_outside_the_coverage_says_what_is_not_covered()
     {
         var run = await Policyctl("duty", "US", "VN", "8507.60.00.20", "--on", "2025-11-15");

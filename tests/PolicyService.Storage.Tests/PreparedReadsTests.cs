@@ -39,6 +39,7 @@ public sealed class PreparedReadsTests : IClassFixture<SqliteTestDatabase>, IAsy
     [InlineData("US", "MX", "8507600020")]
     [InlineData("CN", "US", "1201900000")]
     [InlineData("US", "CN", "0101210010")]
+    [InlineData("US", "CN", "85076000")]   // a less specific code: its own prefixes and the longer ones under it
     public async Task Prepared_and_pooled_reads_find_the_same_tariff_candidates(string importer, string origin, string code)
     {
         Assert.True(_dialect.KeepsPreparedReads);
@@ -57,6 +58,7 @@ public sealed class PreparedReadsTests : IClassFixture<SqliteTestDatabase>, IAsy
     [Theory]
     [InlineData("CN", "US", null, "gallium")]
     [InlineData("CN", "US", "8112929010", null)]
+    [InlineData("CN", "US", "811292", null)]
     [InlineData("US", "CN", null, "advanced computing chips")]
     public async Task Prepared_and_pooled_reads_find_the_same_export_candidates(string exporter, string destination, string? code, string? name)
     {

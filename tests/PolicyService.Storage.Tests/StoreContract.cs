@@ -130,13 +130,18 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
     public async Task Tariff_candidates_are_exactly_the_measures_a_full_scan_would_match()
     {
         RequireDatabase();
-        foreach (var (importer, origin, code) in new[] { ("US", "CN", "8507600020"), ("US", "HK", "2804610000"), ("CN", "US", "12019011"), ("US", "VN", "8507600020") })
+        foreach (var (importer, origin, code) in new[]
+                 {
+                     ("US", "CN", "8507600020"), ("US", "HK", "2804610000"), ("CN", "US", "12019011"), ("US", "VN", "8507600020"),
+                     ("US", "CN", "85076000"), ("US", "CN", "850760"), ("US", "CN", "8507600"), ("CN", "US", "120190"),
+                 })
         {
             var candidates = await Store.FindTariffCandidatesAsync(importer, origin, code, Latest, Ct);
-            // The database narrows by importer, origin and scope prefix; exclusions and dates are the query's job.
+            // The database narrows by importer, origin and scope prefix (the code's own prefixes, and the longer ones
+            // that start with a code shorter than 10 digits); exclusions and dates are the query's job.
             // The expectation is the domain rule written out here, not the query's own predicate.
             var expected = Seed.TariffMeasures.Where(m => m.Importer == importer && (m.AllOrigins || m.Origins.Contains(origin))
-                    && (m.Scope.AllProducts || m.Scope.HsPrefixes.Any(p => code.StartsWith(p, StringComparison.Ordinal))))
+                    && (m.Scope.AllProducts || m.Scope.HsPrefixes.Any(p => code.StartsWith(p, StringComparison.Ordinal) || p.StartsWith(code, StringComparison.Ordinal))))
                 .Select(m => m.Id).Order(StringComparer.Ordinal);
             Assert.Equal(expected, candidates.Select(m => m.Id).Where(IsSeeded).Order(StringComparer.Ordinal));
         }
@@ -146,18 +151,26 @@ public abstract class StoreContract<TDatabase> : IClassFixture<TDatabase>, IAsyn
         Assert.Contains("TAR-US-14", batteries);
         Assert.Contains("TAR-US-17", batteries);
         Assert.DoesNotContain(batteries, id => id.StartsWith("TAR-CN-", StringComparison.Ordinal));
+        // The 8-digit battery line also finds the review rates filed under its 10-digit lines.
+        var eightDigit = (await Store.FindTariffCandidatesAsync("US", "CN", "85076000", Latest, Ct)).Select(m => m.Id).ToList();
+        Assert.Contains("TAR-US-06.1", eightDigit);
+        Assert.Contains("TAR-US-06.2", eightDigit);
     }
 
     [Fact]
     public async Task Export_candidates_match_by_code_prefix_or_by_item_name()
     {
         RequireDatabase();
-        foreach (var item in new[] { new ExportItem(null, "dysprosium"), new ExportItem(null, "gallium"), new ExportItem("8112929010", null), new ExportItem("85076000", null) })
+        foreach (var item in new[]
+                 {
+                     new ExportItem(null, "dysprosium"), new ExportItem(null, "gallium"), new ExportItem("8112929010", null), new ExportItem("85076000", null),
+                     new ExportItem("811292", null), new ExportItem("8112929", null),
+                 })
         {
             var candidates = await Store.FindExportCandidatesAsync("CN", "US", item, Latest, Ct);
             var expected = Seed.ExportControls.Where(c => c.Exporter == "CN" && (c.AllDestinations || c.Destinations.Contains("US"))
                     && (item.HsCode is { } code
-                        ? c.Scope.AllProducts || c.Scope.HsPrefixes.Any(p => code.StartsWith(p, StringComparison.Ordinal))
+                        ? c.Scope.AllProducts || c.Scope.HsPrefixes.Any(p => code.StartsWith(p, StringComparison.Ordinal) || p.StartsWith(code, StringComparison.Ordinal))
                         : c.Items.Any(i => i.Name == item.Name)))
                 .Select(c => c.Id);
             Assert.Equal(expected.Order(StringComparer.Ordinal), candidates.Select(c => c.Id).Order(StringComparer.Ordinal));

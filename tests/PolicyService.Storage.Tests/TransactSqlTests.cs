@@ -49,10 +49,10 @@ public class TransactSqlTests
     {
         string[] expected =
         [
-            "TariffSql.FindTariffCandidates", "TariffSql.GetTariffMeasure", "TariffSql.TariffMeasureHistory", "TariffSql.ListTariffMeasures",
+            "TariffSql.FindTariffCandidates", "TariffSql.FindTariffCandidatesUnder", "TariffSql.GetTariffMeasure", "TariffSql.TariffMeasureHistory", "TariffSql.ListTariffMeasures",
             "TariffSql.AllCurrent", "TariffSql.CurrentVersion", "TariffSql.InsertMeasure", "TariffSql.InsertScope", "TariffSql.InsertLaneScope",
             "TariffSql.InsertOrigin", "TariffSql.InsertPeriod",
-            "ExportControlSql.FindExportCandidates", "ExportControlSql.GetExportControl", "ExportControlSql.ExportControlHistory",
+            "ExportControlSql.FindExportCandidates", "ExportControlSql.FindExportCandidatesUnder", "ExportControlSql.GetExportControl", "ExportControlSql.ExportControlHistory",
             "ExportControlSql.ListExportControls", "ExportControlSql.AllCurrent", "ExportControlSql.CurrentVersion", "ExportControlSql.InsertControl",
             "ExportControlSql.InsertScope", "ExportControlSql.InsertItem", "ExportControlSql.InsertDestination", "ExportControlSql.InsertPeriod",
             "TruceSql.FindTruces", "TruceSql.GetTruce", "TruceSql.ListTruces", "TruceSql.CurrentVersion", "TruceSql.InsertTruce", "TruceSql.InsertParty",

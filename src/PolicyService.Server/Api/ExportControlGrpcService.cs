@@ -26,7 +26,7 @@ public sealed class ExportControlGrpcService(IPolicyStore store, ReferenceCatalo
         var assumptions = await ScenarioRequests.ReadAsync(request.Scenario, source.Store, knownAt, context.CancellationToken);
         var enacted = await source.Store.FindExportCandidatesAsync(exporter, destination, item, knownAt, context.CancellationToken);
         var (candidates, applied) = assumptions.Count == 0 ? (enacted, []) : ScenarioOverlay.Apply(enacted, assumptions);
-        var answer = ExportCheck.Resolve(candidates, exporter, destination, item, asOf);
+        var answer = ExportVariants.Resolve(candidates, exporter, destination, item, asOf);
         var reference = await catalog.GetAsync(candidates.SelectMany(c => c.SourceIds), [], context.CancellationToken);
         var answered = Answered(knownAt, clock);
         var coverage = reference.ExportCoverage(answered, exporter, destination, asOf);

@@ -26,10 +26,10 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         var enacted = await source.Store.FindTariffCandidatesAsync(importer, origin, hsCode, knownAt, context.CancellationToken);
         // A scenario rewrites this request's copy of the candidates only; an enacted lookup makes no copy.
         var (candidates, applied) = assumptions.Count == 0 ? (enacted, []) : ScenarioOverlay.Apply(enacted, assumptions);
-        var answer = DutyLookup.Resolve(candidates, importer, origin, hsCode, asOf);
+        var answer = DutyVariants.Resolve(candidates, importer, origin, hsCode, asOf);
         var reference = await catalog.GetAsync(
             candidates.SelectMany(m => m.SourceIds),
-            answer.TruceEffects.Select(e => e.TruceTermId),
+            DutyVariants.TruceTermIds(answer),
             context.CancellationToken);
         var answered = Answered(knownAt, clock);
         var coverage = reference.DutyCoverage(answered, importer, origin, asOf);
@@ -65,7 +65,7 @@ public sealed class TariffGrpcService(IPolicyStore store, ReferenceCatalog catal
         var timeline = DutyTimeline.Resolve(candidates, importer, origin, hsCode, start, end);
         var reference = await catalog.GetAsync(
             candidates.SelectMany(m => m.SourceIds),
-            timeline.Segments.SelectMany(s => s.Answer.TruceEffects.Select(e => e.TruceTermId)).Distinct(StringComparer.Ordinal),
+            timeline.Segments.SelectMany(s => DutyVariants.TruceTermIds(s.Answer)).Distinct(StringComparer.Ordinal),
             context.CancellationToken);
         var answered = Answered(knownAt, clock);
         var coverage = reference.DutyCoverage(answered, importer, origin, end.AddDays(-1));

@@ -41,6 +41,12 @@ public sealed record DutyAnswer(
 {
     /// <summary>What a caller must know to price the layers the total leaves out (content-based or conditional ones).</summary>
     public IReadOnlyList<string> PricingNotes { get; init; } = [];
+
+    /// <summary>
+    /// Empty unless the lines under a less specific code answer differently (<see cref="DutyVariants"/>): then each
+    /// distinct answer, the lists above hold only what every variant shares, and the total is no answer's total.
+    /// </summary>
+    public IReadOnlyList<LineVariant<DutyAnswer>> Variants { get; init; } = [];
 }
 
 /// <summary>Which duties apply to a product on a date, and how they stack. Pure: the store only narrows the candidates.</summary>

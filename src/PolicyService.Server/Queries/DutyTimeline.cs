@@ -15,14 +15,15 @@ public static class DutyTimeline
 {
     public static DutyTimelineAnswer Resolve(IEnumerable<TariffMeasure> candidates, string importer, string origin, string hsCode, DateOnly start, DateOnly end)
     {
-        // Only measures that can apply to this product and lane move its answer, so only their dates are boundaries.
+        // Only measures that can apply to this product (or to some line under it) and lane move its answer, so only their
+        // dates are boundaries; each date is answered with its variants, and a segment ends where any variant changes.
         var applicable = candidates
-            .Where(m => DutyLookup.Applies(m, importer, origin) && HsCode.IsCoveredOnSomeDate(m.Scope, hsCode, out _))
+            .Where(m => DutyLookup.Applies(m, importer, origin) && (HsCode.IsCoveredOnSomeDate(m.Scope, hsCode, out _) || HsDescendants.AnyUnder(m.Scope, hsCode)))
             .OrderBy(m => m.Id, StringComparer.Ordinal)
             .ToList();
         // A dated exclusion of this product moves the answer where it starts and ends (a cliff with no period change).
         var segments = Timeline.Build(applicable, m => m.Periods, p => p.SuspendedUntil, p => p.AdValoremPercent, start, end,
-            date => DutyLookup.Resolve(applicable, importer, origin, hsCode, date), SameAnswer,
+            date => DutyVariants.Resolve(applicable, importer, origin, hsCode, date), DutyVariants.SameAnswer,
             Timeline.ExclusionDates(applicable.Select(m => m.Scope), hsCode));
         return new DutyTimelineAnswer(importer, origin, hsCode, start, end, Timeline.WithExemptionChanges(segments, applicable, m => m.Periods,
             m => m.Scope, (m, date) => HsCode.IsCovered(m.Scope, hsCode, date, out _)));

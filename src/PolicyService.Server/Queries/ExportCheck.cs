@@ -13,7 +13,15 @@ public sealed record ExportAnswer(
     bool Prohibited,
     IReadOnlyList<ControlMatch> InForce,
     IReadOnlyList<ControlMatch> Suspended,
-    IReadOnlyList<ControlMatch> Announced);
+    IReadOnlyList<ControlMatch> Announced)
+{
+    /// <summary>
+    /// Empty unless the lines under a less specific code answer differently (<see cref="ExportVariants"/>): then each
+    /// distinct answer, the lists above hold only the controls every variant shares, and the two flags are true when
+    /// true for some line.
+    /// </summary>
+    public IReadOnlyList<LineVariant<ExportAnswer>> Variants { get; init; } = [];
+}
 
 /// <summary>Which export controls apply to an item on a date.</summary>
 public static class ExportCheck

@@ -15,14 +15,16 @@ public static class ExportTimeline
 {
     public static ExportTimelineAnswer Resolve(IEnumerable<ExportControl> candidates, string exporter, string destination, ExportItem item, DateOnly start, DateOnly end)
     {
-        // Only controls that can apply to this item and lane move its answer, so only their dates are boundaries.
+        // Only controls that can apply to this item (or to some line under its code) and lane move its answer, so only
+        // their dates are boundaries; each date is answered with its variants.
         var applicable = candidates
-            .Where(c => ExportCheck.Applies(c, exporter, destination) && ExportCheck.MatchItem(c, item, asOf: null) is not null)
+            .Where(c => ExportCheck.Applies(c, exporter, destination)
+                && (ExportCheck.MatchItem(c, item, asOf: null) is not null || item.HsCode is { } code && HsDescendants.AnyUnder(c.Scope, code)))
             .OrderBy(c => c.Id, StringComparer.Ordinal)
             .ToList();
         // Controls carry no rate: a new period with the same status is a replacement.
         var segments = Timeline.Build(applicable, c => c.Periods, p => p.SuspendedUntil, _ => null, start, end,
-            date => ExportCheck.Resolve(applicable, exporter, destination, item, date), SameAnswer,
+            date => ExportVariants.Resolve(applicable, exporter, destination, item, date), ExportVariants.SameAnswer,
             Timeline.ExclusionDates(applicable.Select(c => c.Scope), item.HsCode));
         return new ExportTimelineAnswer(exporter, destination, item, start, end, Timeline.WithExemptionChanges(segments, applicable, c => c.Periods,
             c => c.Scope, (c, date) => ExportCheck.MatchItem(c, item, date) is not null));

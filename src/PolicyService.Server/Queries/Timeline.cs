@@ -79,7 +79,8 @@ public static class Timeline
     public static IEnumerable<DateOnly> ExclusionDates(IEnumerable<ProductScope> scopes, string? code) => code is null
         ? []
         : scopes.SelectMany(s => s.DatedExclusions)
-            .Where(x => code.StartsWith(x.HsPrefix, StringComparison.Ordinal))
+            // The code's own exclusions, and those under a less specific code, where one of its variants changes.
+            .Where(x => code.StartsWith(x.HsPrefix, StringComparison.Ordinal) || x.HsPrefix.StartsWith(code, StringComparison.Ordinal))
             .SelectMany(x => new[] { x.StartDate, x.EndDate })
             .OfType<DateOnly>();
 

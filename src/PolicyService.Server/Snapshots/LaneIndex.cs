@@ -16,8 +16,10 @@ public sealed class LaneIndex<TKey, T> where TKey : notnull where T : class, IPo
     private readonly int[] _entries;
     private readonly IComparer<TKey> _order;
     private readonly ImmutableDictionary<TKey, T[]?> _overlay;
+    private readonly ImmutableSortedSet<TKey> _overlayKeys;
 
-    private LaneIndex(EncodedRecords<T> records, TKey[] keys, int[] starts, int[] entries, IComparer<TKey> order, ImmutableDictionary<TKey, T[]?> overlay)
+    private LaneIndex(EncodedRecords<T> records, TKey[] keys, int[] starts, int[] entries, IComparer<TKey> order, ImmutableDictionary<TKey, T[]?> overlay,
+        ImmutableSortedSet<TKey>? overlayKeys = null)
     {
         _records = records;
         _keys = keys;
@@ -25,6 +27,7 @@ public sealed class LaneIndex<TKey, T> where TKey : notnull where T : class, IPo
         _entries = entries;
         _order = order;
         _overlay = overlay;
+        _overlayKeys = overlayKeys ?? ImmutableSortedSet.Create(order);
     }
 
     /// <summary>Lanes changed since the base was built.</summary>
@@ -47,6 +50,28 @@ public sealed class LaneIndex<TKey, T> where TKey : notnull where T : class, IPo
         for (var i = _starts[lane]; i < _starts[lane + 1]; i++) found.Add(_records[_entries[i]]);
     }
 
+    /// <summary>
+    /// Adds the records filed under every key from <paramref name="first"/> to <paramref name="last"/> (both included):
+    /// one binary search in the base and one in the overlay's sorted keys, then a walk over the lanes in the range only.
+    /// A record filed under several of these lanes is added once per lane.
+    /// </summary>
+    public void AddRange(TKey first, TKey last, List<T> found)
+    {
+        var lane = Array.BinarySearch(_keys, first, _order);
+        for (lane = lane < 0 ? ~lane : lane; lane < _keys.Length && _order.Compare(_keys[lane], last) <= 0; lane++)
+        {
+            // A lane changed since the base was built is read from the overlay below.
+            if (_overlay.Count != 0 && _overlay.ContainsKey(_keys[lane])) continue;
+            for (var i = _starts[lane]; i < _starts[lane + 1]; i++) found.Add(_records[_entries[i]]);
+        }
+        if (_overlayKeys.Count == 0) return;
+        var at = _overlayKeys.IndexOf(first);
+        for (at = at < 0 ? ~at : at; at < _overlayKeys.Count && _order.Compare(_overlayKeys[at], last) <= 0; at++)
+        {
+            if (_overlay[_overlayKeys[at]] is { } changed) found.AddRange(changed);
+        }
+    }
+
     /// <summary>The records filed under the key, in id order.</summary>
     public List<T> Lane(TKey key)
     {
@@ -56,8 +81,11 @@ public sealed class LaneIndex<TKey, T> where TKey : notnull where T : class, IPo
     }
 
     /// <summary>A new index with these lanes replaced (null or empty: the lane is emptied).</summary>
-    public LaneIndex<TKey, T> With(IEnumerable<KeyValuePair<TKey, T[]?>> lanes) =>
-        new(_records, _keys, _starts, _entries, _order, _overlay.SetItems(lanes));
+    public LaneIndex<TKey, T> With(IEnumerable<KeyValuePair<TKey, T[]?>> lanes)
+    {
+        var changed = lanes.ToList();
+        return new(_records, _keys, _starts, _entries, _order, _overlay.SetItems(changed), _overlayKeys.Union(changed.Select(l => l.Key)));
+    }
 
     /// <summary>Writes the base to a snapshot file (the overlay is empty right after a build).</summary>
     public void Write(SnapshotFile.Writer file, Action<SnapshotFile.Writer, TKey[]> writeKeys)

@@ -242,7 +242,11 @@ public sealed class PolicySnapshot
 
     public Truce? Truce(string id) => _truces[id];
 
-    /// <summary>The measures of the importer, for this origin or all origins, whose scope keys are a prefix of the code.</summary>
+    /// <summary>
+    /// The measures of the importer, for this origin or all origins, whose scope keys are a prefix of the code or a longer
+    /// prefix that starts with it. An exclusion under the code needs no index of its own: it only matters under a scope
+    /// prefix that is one of these.
+    /// </summary>
     public IReadOnlyList<TariffMeasure> TariffCandidates(string importer, string origin, string hsCode)
     {
         Span<ScopeKey> keys = stackalloc ScopeKey[ScopeKey.MaxPrefixes];
@@ -253,10 +257,25 @@ public sealed class PolicySnapshot
             if (LaneKey.TryPack(importer, origin, key, out var lane)) _dutyLanes.AddTo(lane, found);
             if (LaneKey.TryPack(importer, "", key, out var all)) _dutyLanes.AddTo(all, found);
         }
+        // A code shorter than the data distinguishes also finds the measures filed under longer prefixes that start with it.
+        AddLanesUnder(_dutyLanes, importer, origin, hsCode, found);
+        AddLanesUnder(_dutyLanes, importer, "", hsCode, found);
         return SortedDistinct(found);
     }
 
-    /// <summary>The exporter's controls whose scope keys are a prefix of the item's code or that name the item, for the destination.</summary>
+    /// <summary>Adds the records of the lanes (first, second) whose scope key is a prefix longer than the code that starts with it.</summary>
+    private static void AddLanesUnder<T>(LaneIndex<ulong, T> index, string first, string second, string code, List<T> found) where T : class, IPolicyRecord
+    {
+        if (!HsDescendants.CanHaveAny(code)) return;
+        Span<(ScopeKey First, ScopeKey Last)> ranges = stackalloc (ScopeKey, ScopeKey)[ScopeKey.MaxRangesUnder];
+        var count = ScopeKey.RangesUnder(code, ranges);
+        foreach (var (low, high) in ranges[..count])
+        {
+            if (LaneKey.TryPack(first, second, low, out var from) && LaneKey.TryPack(first, second, high, out var through)) index.AddRange(from, through, found);
+        }
+    }
+
+    /// <summary>The exporter's controls whose scope keys are a prefix of the item's code or start with it, or that name the item, for the destination.</summary>
     public IReadOnlyList<ExportControl> ExportCandidates(string exporter, string destination, ExportItem item)
     {
         var found = new List<ExportControl>();
@@ -268,6 +287,7 @@ public sealed class PolicySnapshot
             {
                 if (LaneKey.TryPack(exporter, "", key, out var lane)) _exportScopes.AddTo(lane, found);
             }
+            AddLanesUnder(_exportScopes, exporter, "", code, found);
         }
         if (item.Name is { } name) _exportItems.AddTo((exporter, name), found);
         found.RemoveAll(c => !c.AllDestinations && !c.Destinations.Contains(destination));

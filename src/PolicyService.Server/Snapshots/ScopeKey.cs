@@ -28,4 +28,27 @@ public readonly record struct ScopeKey(int Length, long Digits)
 
     /// <summary>Room for the keys of the longest code.</summary>
     public const int MaxPrefixes = HsCode.MaxDigits / 2 + 2;
+
+    /// <summary>
+    /// Writes, for each prefix length longer than the code, the first and last key of the prefixes of that length that
+    /// start with the code (for "85076000": 8507600000 … 8507600099), and returns how many ranges; none for a 10-digit code.
+    /// </summary>
+    public static int RangesUnder(string code, Span<(ScopeKey First, ScopeKey Last)> ranges)
+    {
+        var count = 0;
+        long digits = 0;
+        foreach (var c in code) digits = digits * 10 + (c - '0');
+        long scale = 1;
+        for (var length = code.Length + 1; length <= HsCode.MaxDigits; length++)
+        {
+            scale *= 10;
+            // Scope prefixes have an even number of digits (HsCode.IsValidPrefix).
+            if (length % 2 != 0) continue;
+            ranges[count++] = (new ScopeKey(length, digits * scale), new ScopeKey(length, digits * scale + scale - 1));
+        }
+        return count;
+    }
+
+    /// <summary>Room for the ranges under the shortest code.</summary>
+    public const int MaxRangesUnder = (HsCode.MaxDigits - HsCode.MinDigits) / 2;
 }

@@ -12,9 +12,11 @@ public sealed partial class PolicyStore
     private static readonly LookupParameters ExportLookup = new("@Exporter", "@Destination", "@Name");
 
     // Lookups parse only the candidate versions this process has not parsed before (VersionCache), and where the
-    // dialect keeps prepared reads (SQLite) they reuse the compiled statement (PreparedReads).
+    // dialect keeps prepared reads (SQLite) they reuse the compiled statement (PreparedReads). A code shorter than 10
+    // digits also reads the records filed under the longer prefixes that start with it; a 10-digit code has none.
     public Task<IReadOnlyList<TariffMeasure>> FindTariffCandidatesAsync(string importer, string origin, string hsCode, DateTime knownAt, CancellationToken ct) =>
-        _db.ReadAsync<IReadOnlyList<TariffMeasure>>(StoreOperation.FindTariffCandidates, Sql.Tariffs.FindTariffCandidates,
+        _db.ReadAsync<IReadOnlyList<TariffMeasure>>(StoreOperation.FindTariffCandidates,
+            HsDescendants.CanHaveAny(hsCode) ? Sql.Tariffs.FindTariffCandidatesUnder : Sql.Tariffs.FindTariffCandidates,
             TariffLookup.Declare, TariffLookup.Bind(RecordedTimes.Truncate(knownAt), hsCode, importer, origin),
             async reader => await CachedRows.ReadAsync<TariffRow, TariffMeasure>(reader, _measureVersions, rows => TariffRow.ToMeasures(rows)[0], ct),
             ct);
@@ -33,7 +35,8 @@ public sealed partial class PolicyStore
             TariffRow.ToMeasures, ct);
 
     public Task<IReadOnlyList<ExportControl>> FindExportCandidatesAsync(string exporter, string destination, ExportItem item, DateTime knownAt, CancellationToken ct) =>
-        _db.ReadAsync<IReadOnlyList<ExportControl>>(StoreOperation.FindExportCandidates, Sql.ExportControls.FindExportCandidates,
+        _db.ReadAsync<IReadOnlyList<ExportControl>>(StoreOperation.FindExportCandidates,
+            item.HsCode is { } code && HsDescendants.CanHaveAny(code) ? Sql.ExportControls.FindExportCandidatesUnder : Sql.ExportControls.FindExportCandidates,
             ExportLookup.Declare, ExportLookup.Bind(RecordedTimes.Truncate(knownAt), item.HsCode, exporter, destination, item.Name),
             async reader => await CachedRows.ReadAsync<ControlRow, ExportControl>(reader, _controlVersions, rows => ControlRow.ToControls(rows)[0], ct),
             ct);

@@ -13,9 +13,13 @@ public class PolicySnapshotTests
     private static readonly PolicyDataset Seed = SeedData.Load();
     private static readonly string[] Jurisdictions = ["US", "CN", "VN", "MX", "HK"];
 
-    private static readonly string[] Codes =
+    private static readonly string[] TenDigitCodes =
         [.. Seed.TariffMeasures.SelectMany(m => m.Scope.HsPrefixes).Concat(Seed.TariffMeasures.SelectMany(m => m.Scope.ExcludedHsPrefixes))
             .Select(p => p.PadRight(10, '0')).Concat(["8507600020", "8507600010", "0101210010", "9999999999"]).Distinct().Take(120)];
+
+    // Less specific codes too (6, 7, 8 and 9 digits), which also find the records filed under longer prefixes that start with them.
+    private static readonly string[] Codes =
+        [.. TenDigitCodes, .. TenDigitCodes.Where((_, i) => i % 3 == 0).SelectMany(c => new[] { c[..6], c[..7], c[..8], c[..9] }).Concat(["850760", "85076000", "999999"]).Distinct()];
 
     [Fact]
     public void Built_from_the_seed_it_finds_what_a_scan_finds()
@@ -62,7 +66,7 @@ public class PolicySnapshotTests
                     var moved = source with
                     {
                         Id = id, Importer = Pick(random), Origins = [Pick(random)], AllOrigins = random.Next(5) == 0,
-                        Scope = source.Scope with { HsPrefixes = [Codes[random.Next(Codes.Length)][..(2 * random.Next(1, 6))]] },
+                        Scope = source.Scope with { HsPrefixes = [TenDigitCodes[random.Next(TenDigitCodes.Length)][..(2 * random.Next(1, 6))]] },
                     };
                     measures[moved.Id] = moved;
                     changed.Add(moved);
@@ -124,6 +128,10 @@ public class PolicySnapshotTests
 
     private static string Pick(Random random) => Jurisdictions[random.Next(Jurisdictions.Length)];
 
+    /// <summary>A scope prefix concerns a code when it is a prefix of the code or a longer prefix that starts with it.</summary>
+    private static bool Related(string prefix, string code) =>
+        code.StartsWith(prefix, StringComparison.Ordinal) || prefix.StartsWith(code, StringComparison.Ordinal);
+
     private static void AssertFindsAsScan(PolicySnapshot snapshot, IEnumerable<TariffMeasure> measures, IEnumerable<ExportControl> controls)
     {
         var measureList = measures.ToList();
@@ -135,13 +143,13 @@ public class PolicySnapshotTests
                 foreach (var code in Codes)
                 {
                     var expected = measureList.Where(m => m.Importer == importer && (m.AllOrigins || m.Origins.Contains(origin))
-                            && (m.Scope.AllProducts || m.Scope.HsPrefixes.Any(p => code.StartsWith(p, StringComparison.Ordinal))))
+                            && (m.Scope.AllProducts || m.Scope.HsPrefixes.Any(p => Related(p, code))))
                         .Select(m => m.Id).Order(StringComparer.Ordinal);
                     Assert.Equal(expected, snapshot.TariffCandidates(importer, origin, code).Select(m => m.Id));
 
                     var item = new ExportItem(code, null);
                     var expectedControls = controlList.Where(c => c.Exporter == importer && (c.AllDestinations || c.Destinations.Contains(origin))
-                            && (c.Scope.AllProducts || c.Scope.HsPrefixes.Any(p => code.StartsWith(p, StringComparison.Ordinal))))
+                            && (c.Scope.AllProducts || c.Scope.HsPrefixes.Any(p => Related(p, code))))
                         .Select(c => c.Id).Order(StringComparer.Ordinal);
                     Assert.Equal(expectedControls, snapshot.ExportCandidates(importer, origin, item).Select(c => c.Id));
                 }

@@ -65,6 +65,8 @@ public static class ExportControlMapping
         ControlsInForce = { a.InForce.Select(m => m.ToProto(reference)) },
         ControlsSuspended = { a.Suspended.Select(m => m.ToProto(reference)) },
         ControlsAnnounced = { a.Announced.Select(m => m.ToProto(reference)) },
+        OutcomeVaries = a.Variants.Count > 0,
+        Variants = { a.Variants.Select(v => v.ToProto(reference, coverage, answeredAt)) },
         Coverage = coverage.ToProto(),
         KnownAt = answeredAt.ToTimestamp(),
     };

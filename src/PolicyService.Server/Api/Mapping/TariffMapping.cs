@@ -71,7 +71,10 @@ public static class TariffMapping
         HsCode = a.HsCode,
         AsOf = a.AsOf.ToProto(),
         Layers = { a.Layers.Select(l => l.ToProto(reference, counted: true)) },
-        TotalAdValoremPercent = Percent.Format(a.TotalAdValoremPercent),
+        // The lines under a less specific code pay different totals: each variant says its own.
+        TotalAdValoremPercent = a.Variants.Count > 0 ? string.Empty : Percent.Format(a.TotalAdValoremPercent),
+        TotalVaries = a.Variants.Count > 0,
+        Variants = { a.Variants.Select(v => v.ToProto(reference, coverage, answeredAt)) },
         AnnouncedMeasures = { a.Announced.Select(l => l.ToProto(reference)) },
         TruceEffects =
         {

@@ -15,16 +15,23 @@ internal static class HsPrefixParameters
 
     private static string? Prefix(string? hsCode, int length) => hsCode?[..Math.Min(length, hsCode.Length)];
 
-    /// <summary>Declares @P0..@P10 on a prepared command.</summary>
+    /// <summary>Declares @P0..@P10, @Code and @CodeLast on a prepared command.</summary>
     public static void Declare(DbCommand command)
     {
         foreach (var length in HsCode.PrefixLengths) ReadParameters.DeclareString(command, PrefixNames[length]);
+        ReadParameters.DeclareString(command, "@Code");
+        ReadParameters.DeclareString(command, "@CodeLast");
     }
 
-    /// <summary>Sets @P0..@P10 on a prepared command.</summary>
+    /// <summary>
+    /// Sets @P0..@P10 on a prepared command, and @Code and @CodeLast, the bounds of the prefixes under the code
+    /// (<see cref="HsDescendants.LastUnder"/>), for the statements that also find those.
+    /// </summary>
     public static void Set(DbCommand command, string? hsCode)
     {
         foreach (var length in HsCode.PrefixLengths) ReadParameters.Set(command, PrefixNames[length], Prefix(hsCode, length));
+        ReadParameters.Set(command, "@Code", hsCode);
+        ReadParameters.Set(command, "@CodeLast", hsCode is null ? null : HsDescendants.LastUnder(hsCode));
     }
 
     /// <summary>Dapper parameters: the given ones plus @P0..@P10 and @X2..@X10 (all null without a code).</summary>

@@ -20,18 +20,33 @@ public sealed class ExportControlSql(ISqlDialect dialect)
     internal const string WithPeriods = "FROM export_control c JOIN export_period p ON p.control_id = c.control_id AND p.version = c.version";
 
     /// <summary>Candidates for an export check: by the code's prefixes or by item name, and by destination.</summary>
-    public string FindExportCandidates { get; } = $"""
+    public string FindExportCandidates { get; } = Candidates(under: false);
+
+    /// <summary>
+    /// As <see cref="FindExportCandidates"/>, for a code shorter than 10 digits: also the controls filed under a longer
+    /// prefix that starts with the code (one range seek, @Code &lt; prefix &lt;= @CodeLast).
+    /// </summary>
+    public string FindExportCandidatesUnder { get; } = Candidates(under: true);
+
+    private static string Candidates(bool under) => $"""
         SELECT {Columns}
         FROM (SELECT s.control_id, s.version FROM export_scope s
               WHERE s.exporter = @Exporter AND s.prefix IN {KnownVersion.CodePrefixes}
               UNION
-              SELECT i.control_id, i.version FROM export_item i WHERE i.exporter = @Exporter AND i.name = @Name) k
+              SELECT i.control_id, i.version FROM export_item i WHERE i.exporter = @Exporter AND i.name = @Name{(under ? ScopesUnder : string.Empty)}) k
         JOIN export_control c ON c.control_id = k.control_id AND c.version = k.version
         JOIN export_period p ON p.control_id = c.control_id AND p.version = c.version
         WHERE {KnownVersion.Control("c")}
           AND (c.all_destinations = 1 OR EXISTS (SELECT 1 FROM export_destination d
                 WHERE d.destination = @Destination AND d.control_id = c.control_id AND d.version = c.version))
         ORDER BY c.control_id, p.seq
+        """;
+
+    private const string ScopesUnder = """
+
+              UNION
+              SELECT s.control_id, s.version FROM export_scope s
+              WHERE s.exporter = @Exporter AND s.prefix > @Code AND s.prefix <= @CodeLast
         """;
 
     public string GetExportControl { get; } = $"""

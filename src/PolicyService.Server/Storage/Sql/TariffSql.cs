@@ -24,17 +24,36 @@ public sealed class TariffSql(ISqlDialect dialect)
     /// Two seeks joined by UNION rather than "origin IN (@Origin, '')": with two IN lists SQLite's planner may seek on
     /// (importer, origin) alone and scan the lane. Exclusions and dates are applied by the query.
     /// </summary>
-    public string FindTariffCandidates { get; } = $"""
+    public string FindTariffCandidates { get; } = Candidates(under: false);
+
+    /// <summary>
+    /// As <see cref="FindTariffCandidates"/>, for a code shorter than 10 digits: also the measures filed under a longer
+    /// prefix that starts with the code, whose lines may answer differently. Each is one range seek per lane,
+    /// @Code &lt; prefix &lt;= @CodeLast (the code padded with nines), on the same index.
+    /// </summary>
+    public string FindTariffCandidatesUnder { get; } = Candidates(under: true);
+
+    private static string Candidates(bool under) => $"""
         SELECT {Columns}
         FROM (SELECT s.measure_id, s.version FROM tariff_lane_scope s
               WHERE s.importer = @Importer AND s.origin = @Origin AND s.prefix IN {KnownVersion.CodePrefixes}
               UNION
               SELECT s.measure_id, s.version FROM tariff_lane_scope s
-              WHERE s.importer = @Importer AND s.origin = '' AND s.prefix IN {KnownVersion.CodePrefixes}) k
+              WHERE s.importer = @Importer AND s.origin = '' AND s.prefix IN {KnownVersion.CodePrefixes}{(under ? LanesUnder : string.Empty)}) k
         JOIN tariff_measure m ON m.measure_id = k.measure_id AND m.version = k.version
         JOIN tariff_period p ON p.measure_id = m.measure_id AND p.version = m.version
         WHERE {KnownVersion.Measure("m")}
         ORDER BY m.measure_id, p.seq
+        """;
+
+    private const string LanesUnder = """
+
+              UNION
+              SELECT s.measure_id, s.version FROM tariff_lane_scope s
+              WHERE s.importer = @Importer AND s.origin = @Origin AND s.prefix > @Code AND s.prefix <= @CodeLast
+              UNION
+              SELECT s.measure_id, s.version FROM tariff_lane_scope s
+              WHERE s.importer = @Importer AND s.origin = '' AND s.prefix > @Code AND s.prefix <= @CodeLast
         """;
 
     public string GetTariffMeasure { get; } = $"""
