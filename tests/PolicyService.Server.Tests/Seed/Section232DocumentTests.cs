@@ -38,9 +38,12 @@ public partial class Section232DocumentTests
         !m.ProductScope.ExcludedHsPrefixes.Any(x => line.StartsWith(x, StringComparison.Ordinal));
 
     [Fact]
-    public void The_document_is_applied_last_with_its_request_id_sources_and_coverage()
+    public void The_document_follows_the_note_exemptions_with_its_request_id_sources_and_coverage()
     {
-        Assert.Equal("us-section232.changes.json", SeedUpdates.ResourceNames[^1]);
+        // After the exemptions from the U.S. notes (its stacking rules update TAR-US-17/24 as they left them), before the horizon audit.
+        var at = SeedUpdates.ResourceNames.ToList().IndexOf("us-section232.changes.json");
+        Assert.Equal("us-exemptions-from-notes.changes.json", SeedUpdates.ResourceNames[at - 1]);
+        Assert.Equal("us-china-2026-horizon-audit.changes.json", SeedUpdates.ResourceNames[at + 1]);
         Assert.Equal("seed:us-section232", Document.RequestId);
         Assert.Equal(43, Document.Sources.Count);
         Assert.All(Document.Sources, s => Assert.StartsWith("S232-", s.Id, StringComparison.Ordinal));
