@@ -50,7 +50,7 @@ public class FuzzTests(FuzzServerFixture fixture) : IClassFixture<FuzzServerFixt
         var summary = $"{perMethod} per method, port and credential; {fixture.Methods.Count} methods, {fixture.Methods.Count(m => m.Route is not null)} with JSON routes; " +
             $"{(DateTime.UtcNow - started).TotalSeconds:F0} s; peak RSS {peak} MiB; " + string.Join(", ", counts.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}: {p.Value}"));
         TestContext.Current.AddAttachment("fuzz-summary", summary);
-        TestContext.Current.SendDiagnosticMessage(summary);
+        TestContext.Current.TestOutputHelper?.WriteLine(summary);
         Assert.True(faults.IsEmpty, $"{faults.Count} server faults ({summary}):\n{string.Join('\n', faults.Take(40))}");
         fixture.AssertNothingLoggedAsFailure();
         Assert.True(peak <= 300, $"peak RSS {peak} MiB ({summary})");
