@@ -3,6 +3,7 @@ using Google.Rpc;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using PolicyService.Server.Domain;
+using PolicyService.Server.Hosting;
 using PolicyService.Server.Storage;
 using TradePolicy.V1;
 
@@ -12,7 +13,7 @@ namespace PolicyService.Server.Api;
 /// The one place where exceptions become gRPC statuses, each a google.rpc.Status with one ErrorInfo.
 /// A caller's mistake gets a precise status and details; anything unexpected gets a bare INTERNAL and a log entry.
 /// </summary>
-public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger, StorageHealth health) : Interceptor
+public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger, StorageHealth health, LimitsOptions limits) : Interceptor
 {
     public const string Domain = "tradepolicy.v1";
 
@@ -42,6 +43,37 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
         }
     }
 
+    public override async Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(Checked(requestStream, context), context);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Map(e, context);
+        }
+    }
+
+    public override async Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context,
+        DuplexStreamingServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            await continuation(Checked(requestStream, context), responseStream, context);
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            throw Map(e, context);
+        }
+    }
+
+    /// <summary>Streamed requests are held to the read limit by gRPC (GrpcServiceOptions.MaxReceiveMessageSize).</summary>
+    private CallerMessages<TRequest> Checked<TRequest>(IAsyncStreamReader<TRequest> requestStream, ServerCallContext context) =>
+        new(requestStream, typeof(TRequest).Name, "Limits:ReadMessageBytes", limits.ReadMessageBytes, context.CancellationToken);
+
     private RpcException Map(Exception exception, ServerCallContext context)
     {
         switch (exception)
@@ -56,13 +88,18 @@ public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingIntercep
                 health.Report(StorageHealth.Describe(unavailable), unavailable);
                 LogUnavailable(logger, unavailable.InnerException, context.Method);
                 return Status(Code.Unavailable, "The policy database is unavailable; retry shortly.", ErrorReason.DatabaseUnavailable, null).ToRpcException();
-            case OperationCanceledException when context.CancellationToken.IsCancellationRequested:
+            case CallerEndedCallException:
+            case OperationCanceledException or IOException or InvalidOperationException when CallerGone(context):
+                // The caller cancelled or went away: reading or writing its stream fails in these ways, none a fault of the service.
                 return Status(Code.Cancelled, "The call was cancelled.", ErrorReason.Cancelled, null).ToRpcException();
         }
         if (CallerStatus(exception) is { } status) return status.ToRpcException();
         LogUnhandled(logger, exception, context.Method);
         return Status(Code.Internal, "Internal error.", ErrorReason.Internal, null).ToRpcException();
     }
+
+    private static bool CallerGone(ServerCallContext context) =>
+        context.CancellationToken.IsCancellationRequested || context.GetHttpContext().RequestAborted.IsCancellationRequested;
 
     /// <summary>
     /// The status of an error the caller caused, or null when the error is not the caller's. Also used for the errors

@@ -1,73 +1,102 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Pipelines;
 using System.IO.Compression;
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
 using Microsoft.AspNetCore.Http.Features;
 using PolicyService.Server.Domain;
 using PolicyService.Server.Hosting;
-using TradePolicy.V1;
 
 namespace PolicyService.Server.Api;
 
 /// <summary>
-/// Reads the one request message of each tradepolicy.v1 call before gRPC does: refuses it once it exceeds its RPC
-/// family's limit, counted after decompression (grpc-dotnet counts compressed bytes and inflates without bound), and
-/// refuses bytes that are not a message of the method's request type (grpc-dotnet would answer UNKNOWN). It passes
-/// the message on uncompressed, so gRPC never inflates it again. Both refusals are statuses with ErrorInfo.
+/// Checks each request to a mapped RPC before its service method runs, on both ports. gRPC: the content type, HTTP/2,
+/// and the one request message — refused once it exceeds its RPC family's limit, counted after decompression
+/// (grpc-dotnet counts compressed bytes and inflates without bound), or when its bytes are not a message of the
+/// method's request type (grpc-dotnet would answer UNKNOWN); the message goes on uncompressed, so gRPC never inflates
+/// it again. JSON: the body's size, before anything parses it (<see cref="JsonBodyLimit"/>). Every refusal is a status
+/// with ErrorInfo. Which RPCs are gated comes from the endpoints (<see cref="GatedMethods"/>), not from a list.
 /// </summary>
 public sealed partial class RequestGate(RequestDelegate next, LimitsOptions limits, ILogger<RequestGate> logger)
 {
     private const int HeaderSize = 5;
 
-    private static readonly Dictionary<string, MethodDescriptor> Methods = new[]
-        { TariffReflection.Descriptor, ExportControlReflection.Descriptor, TruceReflection.Descriptor, AdminReflection.Descriptor }
-        .SelectMany(f => f.Services).SelectMany(s => s.Methods)
-        .ToDictionary(m => $"/{m.Service.FullName}/{m.Name}", StringComparer.Ordinal);
-
     public async Task InvokeAsync(HttpContext context)
     {
-        if (!Methods.TryGetValue(context.Request.Path.Value ?? "", out var method)
-            || context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
+        if (GatedMethods.Of(context.GetEndpoint()) is not { } method)
         {
             await next(context);
             return;
         }
-
-        var (limitName, limit, advice) = LimitOf(method);
-        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body) body.MaxRequestBodySize = limit + HeaderSize;
+        var (limitName, limit, advice) = method.Limit(limits);
+        if (!method.IsJson && TransportProblem(context.Request) is { } problem)
+        {
+            LogRefused(logger, method.FullName, problem.Message);
+            await GrpcStatusResponse.WriteAsync(context, ErrorMappingInterceptor.CallerStatus(new MalformedRequestException(problem.Message))!, problem.HttpStatus);
+            return;
+        }
         try
         {
-            // An uncompressed message is left unread in the body's pipe for gRPC; only an inflated one replaces the body.
-            if (await ReadMessageAsync(context, method, limitName, limit, advice) is { } inflated) context.Request.Body = new MemoryStream(inflated, writable: false);
+            if (method.IsJson) await JsonBodyLimit.HoldAsync(context, limitName, limit, advice);
+            else if (context.Request.ContentLength > limit + HeaderSize) throw new MessageTooLargeException(limitName, limit, advice); // refused unread
+            else if (method.HasSingleRequest)
+            {
+                if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } body) body.MaxRequestBodySize = limit + HeaderSize;
+                // An uncompressed message is left unread in the body's pipe for gRPC; only an inflated one replaces the body.
+                if (await ReadMessageAsync(context, method, limitName, limit, advice) is { } inflated) context.Request.Body = new MemoryStream(inflated, writable: false);
+            }
+            // Streamed requests: gRPC holds each message to the limit; ErrorMappingInterceptor maps what reading them throws.
         }
         catch (Exception e) when (e is MessageTooLargeException or MalformedRequestException)
         {
             LogRefused(logger, method.FullName, e.Message);
-            await WriteStatusAsync(context, ErrorMappingInterceptor.CallerStatus(e)!);
+            var status = ErrorMappingInterceptor.CallerStatus(e)!;
+            if (method.IsJson) await JsonBodyLimit.WriteStatusAsync(context, status);
+            else await GrpcStatusResponse.WriteAsync(context, status);
             return;
+        }
+        catch (Exception e) when (e is IOException || (e is OperationCanceledException && context.RequestAborted.IsCancellationRequested))
+        {
+            return; // the caller reset the request or went away mid-body: there is no one to answer
         }
         await next(context);
     }
 
-    private (string Name, int Bytes, string Advice) LimitOf(MethodDescriptor method) => method switch
+    /// <summary>
+    /// A gRPC request is HTTP/2 with content type application/grpc (or application/grpc+…; grpc-dotnet answers anything
+    /// else with INTERNAL). Refusals keep the HTTP status the gRPC protocol asks for (415, 426).
+    /// </summary>
+    private static (int HttpStatus, string Message)? TransportProblem(HttpRequest request)
     {
-        { Service.Name: "PolicyAdminService", Name: "ImportChanges" } => ("Limits:ImportMessageBytes", limits.ImportMessageBytes,
-            "Split the import into several ImportChanges calls, each under the limit and with its own request_id."),
-        { Service.Name: "PolicyAdminService" } => ("Limits:AdminMessageBytes", limits.AdminMessageBytes, ""),
-        _ => ("Limits:ReadMessageBytes", limits.ReadMessageBytes, ""),
-    };
+        var type = request.ContentType;
+        if (type is null || !type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) || (type.Length > 16 && type[16] is not ('+' or ';')))
+            return (StatusCodes.Status415UnsupportedMediaType,
+                $"A gRPC request has content-type application/grpc; this one has '{Echo.Cut(type ?? "")}'. The JSON API is on its own port (HttpApi:Url).");
+        if (!HttpProtocol.IsHttp2(request.Protocol) && !HttpProtocol.IsHttp3(request.Protocol))
+            return (StatusCodes.Status426UpgradeRequired, $"gRPC needs HTTP/2; this request is {Echo.Cut(request.Protocol)}.");
+        return null;
+    }
 
     /// <summary>
     /// Checks the request's one message against the limit and the request type. Returns the message inflated and framed
     /// again when it came compressed; null when it came uncompressed, left in the pipe as it arrived.
     /// </summary>
-    private static async Task<byte[]?> ReadMessageAsync(HttpContext context, MethodDescriptor method, string limitName, int limit, string advice)
+    private static async Task<byte[]?> ReadMessageAsync(HttpContext context, GatedMethod method, string limitName, int limit, string advice)
     {
         var reader = context.Request.BodyReader;
         while (true)
         {
-            var read = await reader.ReadAsync(context.RequestAborted);
+            ReadResult read;
+            try
+            {
+                read = await reader.ReadAsync(context.RequestAborted);
+            }
+            catch (BadHttpRequestException e)
+            {
+                // Kestrel's own checks of the body: more bytes than the limit allows, or a body cut short.
+                if (e.StatusCode == StatusCodes.Status413PayloadTooLarge) throw new MessageTooLargeException(limitName, limit, advice);
+                throw new MalformedRequestException("The request body is not a well-formed HTTP/2 body.");
+            }
             var buffer = read.Buffer;
             if (buffer.Length >= HeaderSize)
             {
@@ -133,15 +162,15 @@ public sealed partial class RequestGate(RequestDelegate next, LimitsOptions limi
         return output.ToArray();
     }
 
-    private static void Check(MethodDescriptor method, ReadOnlySequence<byte> message)
+    private static void Check(GatedMethod method, ReadOnlySequence<byte> message)
     {
         try
         {
-            method.InputType.Parser.ParseFrom(message);
+            method.Parser.ParseFrom(message);
         }
         catch (InvalidProtocolBufferException)
         {
-            throw new MalformedRequestException($"The request is not a valid {method.InputType.FullName} message.");
+            throw new MalformedRequestException($"The request is not a valid {method.RequestTypeName} message.");
         }
     }
 
@@ -151,18 +180,6 @@ public sealed partial class RequestGate(RequestDelegate next, LimitsOptions limi
         BinaryPrimitives.WriteUInt32BigEndian(framed.AsSpan(1), (uint)message.Length);
         message.CopyTo(framed.AsSpan(HeaderSize));
         return framed;
-    }
-
-    /// <summary>A trailers-only gRPC response: the status in the headers, as gRPC servers answer before any message.</summary>
-    public static Task WriteStatusAsync(HttpContext context, Google.Rpc.Status status)
-    {
-        var response = context.Response;
-        response.StatusCode = StatusCodes.Status200OK;
-        response.ContentType = "application/grpc";
-        response.Headers["grpc-status"] = status.Code.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        response.Headers["grpc-message"] = Uri.EscapeDataString(status.Message);
-        response.Headers["grpc-status-details-bin"] = Convert.ToBase64String(status.ToByteArray()).TrimEnd('=');
-        return response.CompleteAsync();
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Refused a {Method} request before it ran: {Reason}")]

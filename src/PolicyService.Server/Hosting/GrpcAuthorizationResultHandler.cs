@@ -7,7 +7,7 @@ namespace PolicyService.Server.Hosting;
 
 /// <summary>
 /// A refused gRPC call gets a gRPC status with ErrorInfo (UNAUTHENTICATED or PERMISSION_DENIED) instead of a bare HTTP
-/// 401/403, which gRPC clients can only guess at; other requests keep the default challenge and forbid.
+/// 401/403, which gRPC clients can only guess at; other requests (the JSON API, the page) keep the default challenge and forbid.
 /// </summary>
 public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareResultHandler
 {
@@ -15,13 +15,14 @@ public sealed class GrpcAuthorizationResultHandler : IAuthorizationMiddlewareRes
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
     {
-        if (authorizeResult.Succeeded || context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) != true)
+        // A gRPC endpoint answers in gRPC whatever the request's content type; the JSON API keeps HTTP's 401 and 403.
+        if (authorizeResult.Succeeded || GatedMethods.Of(context.GetEndpoint()) is not { IsJson: false })
         {
             await _default.HandleAsync(next, context, policy, authorizeResult);
             return;
         }
         var refused = new CallerNotAuthorizedException(authenticated: authorizeResult.Forbidden);
         if (!refused.Authenticated) context.Response.Headers.WWWAuthenticate = "Bearer";
-        await RequestGate.WriteStatusAsync(context, ErrorMappingInterceptor.CallerStatus(refused)!);
+        await GrpcStatusResponse.WriteAsync(context, ErrorMappingInterceptor.CallerStatus(refused)!);
     }
 }
