@@ -187,7 +187,7 @@ public class AnalystPageTests(HttpApiFixture fixture) : IClassFixture<HttpApiFix
         await using var page = await OpenAsync("/?importer=US&origin=CN&hs=8507.60.00.20&on=2025-11-15", beforeLoad: p => p.EvaluateExpressionOnNewDocumentAsync(
             "window.violations = []; document.addEventListener('securitypolicyviolation', e => window.violations.push(e.violatedDirective + ' ' + e.blockedURI));"));
 
-        await page.WaitForFunctionAsync("() => document.querySelector('#total').textContent === '17.5' && !document.querySelector('#timeline').hidden && !document.querySelector('#truce').hidden && !document.querySelector('#export').hidden");
+        await page.WaitForFunctionAsync("() => document.querySelector('#total').textContent === '27.5' && !document.querySelector('#timeline').hidden && !document.querySelector('#truce').hidden && !document.querySelector('#export').hidden");
 
         Assert.True(await Eval<bool>(page, "document.querySelector('#chart canvas') !== null"));
         Assert.Empty(await Eval<string[]>(page, "window.violations"));

@@ -11,7 +11,8 @@ public class StorageFaultTests
 {
     private static readonly string[] Files = ["policy.db", "policy.db-wal", "policy.db-shm"];
 
-    private static LookupDutyRequest Lookup => new() { Importer = "US", Origin = "CN", HsCode = "850760" };
+    // A whole line (its layers are its own; a less specific code keeps only what every line under it shares).
+    private static LookupDutyRequest Lookup => new() { Importer = "US", Origin = "CN", HsCode = "8507600020" };
 
     // A short staleness bound, so that readiness turns within the test; lookups answer from the snapshot either way.
     private static readonly KeyValuePair<string, string>[] ShortStaleness = [new("Snapshot:MaxStaleness", "00:00:03")];
