@@ -168,8 +168,8 @@ public static class Reads
 
     private static void RenderDuty(IAnsiConsole console, LookupDutyResponse d)
     {
-        var total = d.TotalVaries ? $"the total varies below the code ({d.Variants.Count} variants)" : $"total {Esc(d.TotalAdValoremPercent)}%";
-        console.Write(new Markup($"[bold]{Esc(d.Importer)} duty on {Esc(d.HsCode)} from {Esc(d.Origin)}[/] on {Date(d.AsOf)}: [bold]{total}[/] ad valorem\n"));
+        var total = d.TotalVaries ? $"the total varies below the code ({d.Variants.Count} variants)" : $"total {Esc(d.TotalAdValoremPercent)}% ad valorem";
+        console.Write(new Markup($"[bold]{Esc(d.Importer)} duty on {Esc(d.HsCode)} from {Esc(d.Origin)}[/] on {Date(d.AsOf)}: [bold]{total}[/]\n"));
         if (d.TotalVaries)
         {
             // The lines under a less specific code pay different duties: each variant is priced on its own.

@@ -43,8 +43,10 @@ public class PolicyctlReadTests(ServerFixture fixture) : IClassFixture<ServerFix
 
         Assert.True(run.ExitCode == 0, run.Error);
         Assert.Contains("US duty on 85076000 from CN on 2025-11-15: the total varies below the code", run.Out, StringComparison.Ordinal);
-        Assert.True(HasRow(run.Out, "8507600010", "", "TAR-US-06.1 25"), run.Out);
-        Assert.True(HasRow(run.Out, "8507600020", "", "TAR-US-04 7.5"), run.Out);
+        // EV batteries are automobile parts too (Section 232, U.S. note 33(g)).
+        Assert.True(HasRow(run.Out, "8507600010", "60", "SEC-AUTO-02 25, TAR-US-06.1 25"), run.Out);
+        Assert.DoesNotContain("variants) ad valorem", run.Out, StringComparison.Ordinal);
+        Assert.True(HasRow(run.Out, "8507600020", "27.5", "TAR-US-04 7.5"), run.Out);
         Assert.Contains("│ the other lines", run.Out, StringComparison.Ordinal);
     }
 
