@@ -24,10 +24,15 @@ public abstract class NoteExemptionAnswerTests<TFixture>(TFixture fixture) : ICl
 
     private static bool Exempt(LookupDutyResponse r, string measureId) => r.ExemptedLayers.Any(x => x.Layer.MeasureId == measureId);
 
-    /// <summary>Just before the document's version of TAR-US-17 (seed 1, 2026 update 2, product lists 3, this document 4).</summary>
+    /// <summary>
+    /// Just before the document's version of TAR-US-17 (seed 1, 2026 update 2, product lists 3, this document 4; the
+    /// Section 232 document's stacking rules make 5): version 4 is read as known just before version 5.
+    /// </summary>
     private async Task<Timestamp> BeforeDocument()
     {
-        var m = await Measure("TAR-US-17");
+        var latest = await Measure("TAR-US-17");
+        Assert.Equal(5, latest.Recorded.Version);
+        var m = await Measure("TAR-US-17", Timestamp.FromDateTime(latest.Recorded.RecordedTime.ToDateTime().AddTicks(-10)));
         Assert.Equal(4, m.Recorded.Version);
         return Timestamp.FromDateTime(m.Recorded.RecordedTime.ToDateTime().AddMilliseconds(-1));
     }

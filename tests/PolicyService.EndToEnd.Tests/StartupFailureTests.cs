@@ -69,7 +69,7 @@ public class StartupFailureTests
                 [new("Storage:SqlitePath", Path.Combine(directory, "policy.db")), new("Storage:CreateMissingDatabase", "true")], ct: Ct);
             var answer = await new TariffService.TariffServiceClient(server.Channel).LookupDutyAsync(
                 new LookupDutyRequest { Importer = "US", Origin = "CN", HsCode = "8507.60.00.20", AsOf = Date("2025-11-15") }, deadline: Deadline, cancellationToken: Ct);
-            Assert.Equal("17.5", answer.TotalAdValoremPercent);
+            Assert.Equal("27.5", answer.TotalAdValoremPercent);
             Assert.True(File.Exists(Path.Combine(directory, "policy.db")));
         }
         finally

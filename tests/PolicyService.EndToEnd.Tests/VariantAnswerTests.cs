@@ -86,24 +86,26 @@ public abstract class VariantAnswerTests<TFixture>(TFixture fixture) : IClassFix
         }
         Assert.DoesNotContain(answer.Variants[^1].Layers, l => l.MeasureId == "TAR-US-03");
 
-        // At 8 digits every line under 9403.60.80 agrees: List 3 and one total, as for its 10-digit line.
+        // At 8 digits every line under 9403.60.80 pays List 3, but the completed wooden kitchen cabinets (9403.60.80.93) also
+        // pay the Section 232 wood duty from 2025-10-14: List 3 stays on top, and the cabinet line is a variant of its own.
         var eight = await Duty("9403.60.80");
-        Assert.False(eight.TotalVaries);
+        Assert.True(eight.TotalVaries);
         Assert.Contains(eight.Layers, l => l.MeasureId == "TAR-US-03");
-        Assert.Equal((await Duty("9403.60.80.81")).TotalAdValoremPercent, eight.TotalAdValoremPercent);
+        Assert.Contains(VariantOf(eight, "9403608093").Layers, l => l.MeasureId == "SEC-WOOD-03" && l.AdValoremPercent == "25");
+        Assert.DoesNotContain(eight.Variants[^1].Layers, l => l.MeasureId == "SEC-WOOD-03");
+        Assert.Equal((await Duty("9403.60.80.81")).TotalAdValoremPercent, eight.Variants[^1].TotalAdValoremPercent);
     }
 
     [Fact]
-    public async Task Laptops_at_eight_digits_do_not_pay_the_reciprocal_duty_their_only_named_line_is_exempt_from()
+    public async Task Laptops_at_eight_digits_are_exempt_from_the_reciprocal_duty_as_the_whole_heading_is()
     {
+        // U.S. note 2(v)(iii)(a) names the whole heading 8471: every line under 8471.30.01 answers alike, without a variant.
         var answer = await Duty("8471.30.01");
 
-        Assert.True(answer.TotalVaries);
+        Assert.False(answer.TotalVaries);
         Assert.DoesNotContain(answer.Layers, l => l.MeasureId == "TAR-US-17");
-        var laptops = VariantOf(answer, "8471300100");
-        Assert.Contains(laptops.ExemptedLayers, x => x.Layer.MeasureId == "TAR-US-17");
-        Assert.Equal((await Duty("8471.30.01.00")).TotalAdValoremPercent, laptops.TotalAdValoremPercent);
-        Assert.Contains(answer.Variants[^1].Layers, l => l.MeasureId == "TAR-US-17");
+        Assert.Contains(answer.ExemptedLayers, x => x.Layer.MeasureId == "TAR-US-17" && x.ExcludedHsPrefix == "8471");
+        Assert.Equal((await Duty("8471.30.01.00")).TotalAdValoremPercent, answer.TotalAdValoremPercent);
     }
 
     [Theory]

@@ -40,7 +40,7 @@ public class RestoredDatabaseTests
         Assert.False(await ExistsAsync(tariffs, "FAULT-W6"), "FAULT-W6 is no longer in the database but still answered.");
         Assert.Contains("Rebuilding the snapshot from the database", server.Output, StringComparison.Ordinal);
         // Lookups of the seed answer as before the restore.
-        Assert.Equal("17.5", (await tariffs.LookupDutyAsync(new LookupDutyRequest { Importer = "US", Origin = "CN", HsCode = "8507.60.00.20", AsOf = Date("2025-11-15") },
+        Assert.Equal("27.5", (await tariffs.LookupDutyAsync(new LookupDutyRequest { Importer = "US", Origin = "CN", HsCode = "8507.60.00.20", AsOf = Date("2025-11-15") },
             deadline: Deadline, cancellationToken: Ct)).TotalAdValoremPercent);
     }
 
