@@ -120,7 +120,7 @@ public partial class DocumentationLinkTests
         Assert.Equal(new[] { "notes", "notes-1", "notes-2" }, anchors.Order(StringComparer.Ordinal));
     }
 
-    /// <summary>"(issue 18)", "issue 10, 16", "issues 3 and 4": pointers into a tracker that a reader of the page has not got.</summary>
+    /// <summary>The word "issue" or "issues" followed by a number: a pointer into a tracker that a reader of the page has not got.</summary>
     [GeneratedRegex(@"\bissues? #?\d+", RegexOptions.IgnoreCase)]
     private static partial Regex WorkItemReference();
 }
